@@ -1,0 +1,46 @@
+"""The output side of the flow: where the assistant's words and sounds go.
+
+Every stage that speaks (dialogue replies, the practice player) talks to an
+``Output``. Text mode prints; voice mode synthesises and plays; file mode writes
+a WAV. Implementations must be safe to ``interrupt`` from another thread.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Protocol, TextIO
+
+
+class Output(Protocol):
+    """Something that can say a sentence or play a named sound."""
+
+    def say(self, text: str) -> None:
+        """Say one utterance; return when it has been said or was interrupted."""
+
+    def sound(self, name: str) -> None:
+        """Play a named sound from ``audio/`` (e.g. "bell"); return when done or interrupted."""
+
+    def interrupt(self) -> None:
+        """Cut off whatever is being said or played right now (thread-safe)."""
+
+
+class TextOutput:
+    """Prints what would be spoken; sounds are shown as a short marker line."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+
+    def say(self, text: str) -> None:
+        with self._lock:
+            stream = self._stream or sys.stdout
+            print(text, file=stream, flush=True)
+
+    def sound(self, name: str) -> None:
+        with self._lock:
+            stream = self._stream or sys.stdout
+            print(f"({name})", file=stream, flush=True)
+
+    def interrupt(self) -> None:
+        """Printing cannot be cut off half-way; nothing to do."""
