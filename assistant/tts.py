@@ -1,0 +1,103 @@
+"""Text to speech: pyttsx3 with espeak-ng's Dutch voice, the espeak-ng command as fallback.
+
+``synthesize`` turns one sentence into ``Audio``. Playing it is the job of the
+audio output stage (pyttsx3's own ``say`` needs an ``aplay`` binary on Linux
+and fails silently without one, so it is never used).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.audio import Audio, read_wav
+
+log = logging.getLogger(__name__)
+
+
+class SpeechUnavailable(RuntimeError):
+    """No speech engine could produce audio (espeak-ng missing, no voice)."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Which voice speaks, and how."""
+
+    language: str = "nl"
+    rate_wpm: int = 150
+    volume: float = 1.0
+
+
+class Synthesizer:
+    """Synthesises sentences to audio; one pyttsx3 engine per process, serialised."""
+
+    def __init__(self, voice: Voice | None = None) -> None:
+        self.voice = voice or Voice()
+        self._lock = threading.Lock()
+        self._engine: object | None = None
+        self._voice_id: str | None = None
+        self._fallback_logged = False
+
+    def synthesize(self, text: str, voice: Voice | None = None) -> Audio:
+        """Return the spoken ``text`` as audio; raises ``SpeechUnavailable``."""
+        voice = voice or self.voice
+        with self._lock, tempfile.TemporaryDirectory(prefix="adempauze-tts-") as tmp:
+            out = Path(tmp) / "speech.wav"
+            try:
+                self._synthesize_pyttsx3(text, voice, out)
+            except Exception as exc:  # pyttsx3 raises many kinds; fall back to the CLI
+                if not self._fallback_logged:
+                    log.warning("pyttsx3 failed (%s); using the espeak-ng command", type(exc).__name__)
+                    self._fallback_logged = True
+                self._synthesize_espeak(text, voice, out)
+            audio = read_wav(out)
+        if voice.volume != 1.0:
+            scaled = audio.samples.astype("float64") * max(0.0, voice.volume)
+            audio = Audio(scaled.clip(-32768, 32767).astype("int16"), audio.rate_hz)
+        return audio
+
+    def _synthesize_pyttsx3(self, text: str, voice: Voice, out: Path) -> None:
+        import pyttsx3
+
+        if self._engine is None:
+            self._engine = pyttsx3.init()
+        engine = self._engine
+        voice_id = find_voice_id(engine, voice.language)
+        if voice_id is None:
+            raise SpeechUnavailable(f"no pyttsx3 voice for language {voice.language!r}")
+        engine.setProperty("voice", voice_id)  # type: ignore[attr-defined]
+        engine.setProperty("rate", voice.rate_wpm)  # type: ignore[attr-defined]
+        engine.save_to_file(text, str(out))  # type: ignore[attr-defined]
+        with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
+            engine.runAndWait()  # type: ignore[attr-defined]
+        if not out.exists() or out.stat().st_size <= 44:
+            raise SpeechUnavailable("pyttsx3 wrote no audio")
+
+    def _synthesize_espeak(self, text: str, voice: Voice, out: Path) -> None:
+        binary = shutil.which("espeak-ng")
+        if binary is None:
+            raise SpeechUnavailable("espeak-ng is not installed")
+        result = subprocess.run(
+            [binary, "-v", voice.language, "-s", str(voice.rate_wpm), "-w", str(out), text],
+            capture_output=True,
+            timeout=60,
+        )
+        if result.returncode != 0 or not out.exists():
+            raise SpeechUnavailable(result.stderr.decode(errors="replace").strip() or "espeak-ng failed")
+
+
+def find_voice_id(engine: object, language: str) -> str | None:
+    """The id of a voice for ``language`` (e.g. "nl" matches espeak-ng's "gmw/nl")."""
+    for voice in engine.getProperty("voices"):  # type: ignore[attr-defined]
+        ids = {voice.id.lower(), voice.id.lower().rsplit("/", 1)[-1]}
+        langs = {str(lang).lower().lstrip("\x05") for lang in (voice.languages or [])}
+        if language in ids or language in langs or any(lang.startswith(language + "-") for lang in langs):
+            return str(voice.id)
+    return None
