@@ -24,6 +24,12 @@ class Output(Protocol):
     def interrupt(self) -> None:
         """Cut off whatever is being said or played right now (thread-safe)."""
 
+    def set_speed(self, factor: float) -> None:
+        """Speak at ``factor`` times the configured rate from the next utterance on."""
+
+    def set_volume(self, factor: float) -> None:
+        """Play at ``factor`` (0..2) times the configured volume from the next utterance on."""
+
 
 class TextOutput:
     """Prints what would be spoken; sounds are shown as a short marker line."""
@@ -31,6 +37,8 @@ class TextOutput:
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
         self._lock = threading.Lock()
+        self.speed = 1.0
+        self.volume = 1.0
 
     def say(self, text: str) -> None:
         with self._lock:
@@ -44,3 +52,9 @@ class TextOutput:
 
     def interrupt(self) -> None:
         """Printing cannot be cut off half-way; nothing to do."""
+
+    def set_speed(self, factor: float) -> None:
+        self.speed = factor
+
+    def set_volume(self, factor: float) -> None:
+        self.volume = factor
