@@ -1,0 +1,51 @@
+"""The project's error types.
+
+Library code raises these with structured details; the CLI turns them into a
+Dutch message from ``messages/`` (key ``errors.<key>``) and an exit status.
+``str(error)`` is an English one-liner for logs. No error ever carries journal text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AdempauzeError(Exception):
+    """Base class: ``key`` names the Dutch message, ``params`` fill it in."""
+
+    key = "unexpected"
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        details = ", ".join(f"{name}={value}" for name, value in params.items())
+        super().__init__(f"{type(self).__name__}: {details}")
+
+
+class ConfigError(AdempauzeError):
+    """The config file or an environment override is invalid (path, key, problem)."""
+
+    key = "config"
+
+
+class DataFileError(AdempauzeError):
+    """A shipped or user data file is malformed (file, line, field, problem)."""
+
+    key = "data_file"
+
+
+class DataDirError(AdempauzeError):
+    """The data directory cannot be created, read or written (path, problem)."""
+
+    key = "data_dir"
+
+
+class JournalError(AdempauzeError):
+    """The journal database is unreadable or damaged (path, problem)."""
+
+    key = "journal"
+
+
+class SpeechUnavailable(AdempauzeError):
+    """No speech engine could produce audio (problem)."""
+
+    key = "speech"
