@@ -1,0 +1,319 @@
+"""The ``adempauze`` command line (click). Messages to the user are Dutch, from ``messages/``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from assistant import __version__
+from assistant.errors import AdempauzeError, DataFileError
+from assistant.messages import Messages
+from assistant.settings import Settings, load_settings
+
+FAST_TIME_SCALE = 0.01
+"""``--fast`` shortens every silence to this share of its length."""
+
+
+class _App:
+    """Lazily loaded settings and messages for one command."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._messages: Messages | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def messages(self) -> Messages:
+        if self._messages is None:
+            self._messages = Messages.load()
+        return self._messages
+
+
+pass_app = click.make_pass_decorator(_App, ensure=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="adempauze")
+def cli() -> None:
+    """Adempauze: an offline Dutch voice companion for stress reduction."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn project errors into a Dutch message and exit 2."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except AdempauzeError as exc:
+        click.echo(_error_text(exc), err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _error_text(exc: AdempauzeError) -> str:
+    try:
+        return Messages.load().error(exc.key, exc.params)
+    except DataFileError:  # the messages file itself is broken: say it plainly
+        return str(exc)
+
+
+# -- conversation ------------------------------------------------------------------------
+
+
+def _input_lines() -> Iterator[str]:
+    if sys.stdin.isatty():
+        while True:
+            try:
+                yield input("> ")
+            except EOFError:
+                return
+    else:
+        yield from sys.stdin
+
+
+def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text"):  # noqa: ANN201
+    """The text-mode assistant over the configured journal (imported late: start-up speed)."""
+    from assistant.dialogue import Dialogue
+    from assistant.journal import Journal
+    from assistant.matcher import Matcher
+    from assistant.output import TextOutput
+    from assistant.pipeline import Assistant
+    from assistant.practice import load_library
+
+    settings = app.settings
+    library = load_library()
+    journal = Journal.open(settings.journal_path)
+    output = TextOutput()
+    if speak:
+        from assistant.speaking import SpeakingOutput
+
+        output = SpeakingOutput(settings, printer=output)
+    return Assistant(
+        matcher=Matcher.load(),
+        dialogue=Dialogue(app.messages, practice_ids=set(library)),
+        journal=journal,
+        output=output,
+        library=library,
+        source="voice" if source == "voice" else "text",
+        time_scale=FAST_TIME_SCALE if fast else 1.0,
+    )
+
+
+@cli.command()
+@click.option("--speak", is_flag=True, help="Also speak every reply aloud.")
+@click.option("--fast", is_flag=True, help="Shorten every silence (for tests and demos).")
+@pass_app
+def chat(app: _App, speak: bool, fast: bool) -> None:
+    """Text mode: type what you would say; replies are printed (and spoken with --speak)."""
+    _chat(app, speak=speak, fast=fast)
+
+
+def _chat(app: _App, *, speak: bool, fast: bool) -> None:
+    assistant = build_assistant(app, speak=speak, fast=fast)
+    try:
+        assistant.converse(_input_lines())
+    finally:
+        assistant.journal.close()
+
+
+@cli.command()
+@click.option("--fast", is_flag=True, help="Shorten every silence.")
+@pass_app
+def run(app: _App, fast: bool) -> None:
+    """Start the assistant: voice mode when a model and microphone exist, else text mode."""
+    from assistant.doctor import model_problem, run_checks
+
+    settings = app.settings
+    say = app.messages.text
+    reasons: list[tuple[str, str]] = []
+    problem = model_problem(settings.model_path)
+    if problem is not None:
+        reasons.append(
+            (say("voice_unavailable_no_model", path=settings.model_path), say("voice_fix_model"))
+        )
+    checks = {check.name: check for check in run_checks(settings)}
+    microphone = checks.get("microphone")
+    if microphone is None or not microphone.ok:
+        reasons.append((say("voice_unavailable_no_microphone"), say("voice_fix_microphone")))
+    if reasons:
+        reason, fix = reasons[0]
+        click.echo(say("voice_unavailable", reason=reason, fix=fix), err=True)
+        english = "Voice mode unavailable: " + (problem or "no microphone found") + \
+            ". Starting text mode. For voice: " + (
+                "adempauze model download nl" if problem else "connect a microphone") + "."
+        click.echo(english, err=True)
+        _chat(app, speak=False, fast=fast)
+        return
+    from assistant.voice import run_voice  # noqa: PLC0415  (issue 5: the voice loop)
+
+    run_voice(settings, app.messages, fast=fast)
+
+
+# -- understanding -----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--jsonl", is_flag=True, help="Read one utterance a line on stdin, write JSON lines.")
+@click.option("--grammar", "grammar_state", metavar="STATE",
+              type=click.Choice(["idle", "practice", "reflection", "confirming"]),
+              help="Print the recognizer grammar for a dialogue state and its size.")
+def intent(jsonl: bool, grammar_state: str | None) -> None:
+    """Show what the assistant understands in sentences (or the grammar of a state)."""
+    from assistant.dialogue import ALLOWED_INTENTS, State
+    from assistant.matcher import Matcher
+
+    matcher = Matcher.load()
+    if grammar_state is not None:
+        phrases = matcher.grammar(ALLOWED_INTENTS[State(grammar_state)])
+        click.echo(json.dumps(phrases, ensure_ascii=False))
+        click.echo(f"{len(phrases)} phrases", err=True)
+        return
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        match = matcher.match(text)
+        if jsonl:
+            click.echo(match.model_dump_json())
+        else:
+            slots = " ".join(f"{k}={v}" for k, v in match.slots.items())
+            click.echo(f"{match.intent or '-'}\t{match.score:.2f}\t{slots}")
+
+
+# -- speech ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a WAV file instead of playing.")
+@pass_app
+def say(app: _App, text: str, out: Path | None) -> None:
+    """Speak Dutch TEXT, or write it to a WAV file."""
+    from assistant.audio import write_wav
+    from assistant.tts import Synthesizer, Voice
+
+    speech = app.settings.speech
+    synth = Synthesizer(Voice(speech.language, speech.rate_wpm, speech.volume))
+    audio = synth.synthesize(text)
+    if out is not None:
+        write_wav(out, audio)
+        return
+    from assistant.speaking import play
+
+    play(audio, app.settings)
+
+
+# -- journal -----------------------------------------------------------------------------
+
+
+@cli.group()
+def journal() -> None:
+    """Read and export your private journal."""
+
+
+def _period(day: str | None, days: int | None) -> tuple[datetime | None, datetime | None]:
+    if day is not None:
+        start = datetime.combine(date.fromisoformat(day), datetime.min.time())
+        return start, start + timedelta(days=1)
+    if days is not None:
+        today = datetime.combine(date.today(), datetime.min.time())
+        return today - timedelta(days=days - 1), None
+    return None, None
+
+
+def _open_entries(app: _App, since: datetime | None, until: datetime | None):  # noqa: ANN202
+    from assistant.journal import Journal
+
+    with Journal.open(app.settings.journal_path) as store:
+        return store.entries(since, until)
+
+
+@journal.command("list")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
+              help="How many days back.")
+@pass_app
+def journal_list(app: _App, days: int) -> None:
+    """One line per entry of the last days."""
+    from assistant.export import rows
+
+    for when, kind, title, text in rows(_open_entries(app, *_period(None, days))):
+        short = text if len(text) <= 60 else text[:57] + "..."
+        click.echo(f"{when:%Y-%m-%d %H:%M}  {kind:<10}  {title}: {short}")
+
+
+@journal.command("show")
+@click.argument("day", required=False)
+@pass_app
+def journal_show(app: _App, day: str | None) -> None:
+    """Everything of one DAY (YYYY-MM-DD, default today) in full."""
+    from assistant.export import export
+
+    click.echo(export(_open_entries(app, *_period(day or date.today().isoformat(), None)), "md"),
+               nl=False)
+
+
+@journal.command("export")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md",
+              show_default=True)
+@click.option("--since", help="First day (YYYY-MM-DD).")
+@click.option("--until", help="Last day (YYYY-MM-DD), inclusive.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@pass_app
+def journal_export(app: _App, fmt: str, since: str | None, until: str | None,
+                   out: Path | None) -> None:
+    """Export the journal (or a period) as Markdown, CSV or JSON."""
+    from assistant.export import export
+
+    low = datetime.fromisoformat(since) if since else None
+    high = datetime.fromisoformat(until) + timedelta(days=1) if until else None
+    text = export(_open_entries(app, low, high), fmt)  # type: ignore[arg-type]
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        out.chmod(0o600)
+
+
+# -- health ------------------------------------------------------------------------------
+
+
+@cli.command()
+@pass_app
+def doctor(app: _App) -> None:
+    """Check what the assistant needs; print what is missing and how to fix it."""
+    from assistant.doctor import paths, run_checks
+
+    settings = app.settings
+    for name, path in paths(settings).items():
+        click.echo(f"{name:>8}: {path}")
+    click.echo("")
+    failed = False
+    for check in run_checks(settings):
+        mark = "ok" if check.ok else ("MISSING" if check.required else "missing (voice mode)")
+        click.echo(f"[{mark}] {check.name}: {check.detail}")
+        if not check.ok:
+            click.echo(f"        fix: {check.fix}")
+            failed = failed or check.required
+    if failed:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,260 @@
+"""Wiring the stages: utterances in, matcher, dialogue, practice player and journal, output.
+
+One loop owns the dialogue: utterances (typed lines or recognizer results) and
+practice events arrive on a single queue and are handled in order, so the state
+machine is only ever touched from one thread. The practice player runs in a
+thread of its own and is controlled through its thread-safe methods.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from assistant.dialogue import (
+    Action,
+    ControlPractice,
+    Dialogue,
+    EndConversation,
+    Say,
+    StartPractice,
+    StoreReflection,
+)
+from assistant.journal import Journal, NewPracticeSession, NewReflection, Source
+from assistant.matcher import Matcher
+from assistant.output import Output
+from assistant.player import PracticeOutcome, PracticePlayer
+from assistant.practice import Practice
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str
+
+
+@dataclass(frozen=True)
+class _PracticeDone:
+    run_id: int
+
+
+@dataclass(frozen=True)
+class _InputClosed:
+    pass
+
+
+_Event = Utterance | _PracticeDone | _InputClosed
+
+
+class _PracticeRun:
+    """A practice playing in its own thread, and the journal session it belongs to."""
+
+    def __init__(self, run_id: int, player: PracticePlayer, session_id: int) -> None:
+        self.run_id = run_id
+        self.player = player
+        self.session_id = session_id
+        self.outcome: PracticeOutcome | None = None
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+
+class Assistant:
+    """The text/voice-independent core loop."""
+
+    def __init__(
+        self,
+        *,
+        matcher: Matcher,
+        dialogue: Dialogue,
+        journal: Journal,
+        output: Output,
+        library: dict[str, Practice],
+        source: Source = "text",
+        time_scale: float = 1.0,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.matcher = matcher
+        self.dialogue = dialogue
+        self.journal = journal
+        self.output = output
+        self.library = library
+        self.source = source
+        self.time_scale = time_scale
+        self.now = now
+        self._events: queue.Queue[_Event] = queue.Queue()
+        self._run: _PracticeRun | None = None
+        self._runs = 0
+        self._asking: queue.Queue[str | None] | None = None
+        self._ended = False
+
+    # -- feeding the loop --------------------------------------------------------------
+
+    def hear(self, text: str) -> None:
+        """Queue one utterance (thread-safe)."""
+        self._events.put(Utterance(text))
+
+    def close_input(self) -> None:
+        """No more utterances will come; the loop ends once a running practice is over."""
+        self._events.put(_InputClosed())
+
+    def converse(self, lines: Iterable[str]) -> None:
+        """Greet, then answer ``lines`` in order until they run out or the user says goodbye."""
+        self._execute(self.dialogue.greet())
+
+        def feed() -> None:
+            for line in lines:
+                if line.strip():
+                    self.hear(line.strip())
+            self.close_input()
+
+        threading.Thread(target=feed, name="input", daemon=True).start()
+        self.loop()
+
+    def loop(self) -> None:
+        """Handle events until the input is closed (and any practice has ended) or goodbye."""
+        input_closed = False
+        while not self._ended:
+            if input_closed and self._run is None:
+                break
+            event = self._events.get()
+            if isinstance(event, Utterance):
+                self._handle_utterance(event.text)
+            elif isinstance(event, _PracticeDone):
+                if self._run is not None and self._run.run_id == event.run_id:
+                    self._finish_practice()
+            else:
+                input_closed = True
+                if self._asking is not None:
+                    self._asking.put(None)
+        self._stop_practice()
+
+    # -- handling ----------------------------------------------------------------------
+
+    def _handle_utterance(self, text: str) -> None:
+        match = self.matcher.match(text, self.dialogue.allowed_intents)
+        if self._asking is not None and not match.crisis and match.intent is None:
+            self._asking.put(text)  # the answer to a question the practice asked
+            return
+        self._execute(self.dialogue.handle(match))
+
+    def _execute(self, actions: list[Action]) -> None:
+        for action in actions:
+            if isinstance(action, Say):
+                self.output.say(action.text)
+            elif isinstance(action, StartPractice):
+                self._start_practice(action)
+            elif isinstance(action, ControlPractice):
+                self._control(action)
+            elif isinstance(action, StoreReflection):
+                self.journal.add_reflection(
+                    NewReflection(
+                        created_at=self.now(),
+                        kind=action.kind,
+                        prompt=action.prompt,
+                        text=action.text,
+                        source=self.source,
+                        flagged=action.flagged,
+                    )
+                )
+            elif isinstance(action, EndConversation):
+                self._ended = True
+
+    def _start_practice(self, action: StartPractice) -> None:
+        practice = self.library[action.practice_id]
+        session = self.journal.start_session(
+            NewPracticeSession(practice_id=practice.id, started_at=self.now())
+        )
+        player = PracticePlayer(
+            practice,
+            self.output,
+            minutes=action.minutes,
+            time_scale=self.time_scale,
+            on_ask=self._ask,
+        )
+        self._runs += 1
+        run = _PracticeRun(self._runs, player, session.id)
+
+        def play() -> None:
+            try:
+                run.outcome = player.run()
+            except Exception as exc:  # reported by _finish_practice; the loop must go on
+                run.error = exc
+            self._events.put(_PracticeDone(run.run_id))
+
+        run.thread = threading.Thread(target=play, name=f"practice-{practice.id}", daemon=True)
+        self._run = run
+        run.thread.start()
+
+    def _control(self, action: ControlPractice) -> None:
+        run = self._run
+        if run is None:
+            return
+        player = run.player
+        if action.command == "stop":
+            self._stop_practice()
+            return
+        controls: dict[str, Callable[[], None]] = {
+            "pause": player.pause,
+            "resume": player.resume,
+            "next": player.next_step,
+            "repeat": player.repeat_step,
+            "slower": player.slower,
+            "faster": player.faster,
+            "volume_up": player.volume_up,
+            "volume_down": player.volume_down,
+        }
+        controls[action.command]()
+
+    def _stop_practice(self) -> None:
+        """Stop a running practice now and handle its end before the next utterance."""
+        run = self._run
+        if run is None:
+            return
+        run.player.stop()
+        if self._asking is not None:
+            self._asking.put(None)
+        if run.thread is not None:
+            run.thread.join()
+        self._finish_practice()
+
+    def _finish_practice(self) -> None:
+        run = self._run
+        if run is None:
+            return
+        self._run = None
+        if run.thread is not None:
+            run.thread.join()
+        outcome = run.outcome
+        completed = outcome.completed if outcome is not None else False
+        ended = self.now()
+        self.journal.finish_session(run.session_id, ended, completed)
+        if run.error is not None:
+            log.error("practice %s failed: %s", run.player.practice.id, type(run.error).__name__)
+        self._execute(self.dialogue.practice_ended(completed))
+
+    def _ask(self, question: str) -> str | None:
+        """Called from the practice thread: wait for the user's answer to ``question``."""
+        answers: queue.Queue[str | None] = queue.Queue()
+        self._asking = answers
+        try:
+            answer = answers.get()
+        finally:
+            self._asking = None
+        run = self._run
+        if answer is not None and run is not None:
+            self.journal.add_reflection(
+                NewReflection(
+                    created_at=self.now(),
+                    kind=f"practice:{run.player.practice.id}",
+                    prompt=question,
+                    text=answer,
+                    source=self.source,
+                    session_id=run.session_id,
+                )
+            )
+        return answer
