@@ -146,7 +146,9 @@ def load_settings(path: Path | None = None) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(path=path, key=key, problem=first["msg"]) from exc
+        variable = "ADEMPAUZE_" + "__".join(str(part) for part in first["loc"]).upper()
+        source: Path | str = variable if variable in os.environ else path
+        raise ConfigError(path=source, key=key, problem=first["msg"]) from exc
     finally:
         _FILE_VALUES.pop(Settings, None)
 

@@ -18,12 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.audio import Audio, read_wav
+from assistant.errors import SpeechUnavailable
 
 log = logging.getLogger(__name__)
-
-
-class SpeechUnavailable(RuntimeError):
-    """No speech engine could produce audio (espeak-ng missing, no voice)."""
 
 
 @dataclass(frozen=True)
@@ -71,26 +68,28 @@ class Synthesizer:
         engine = self._engine
         voice_id = find_voice_id(engine, voice.language)
         if voice_id is None:
-            raise SpeechUnavailable(f"no pyttsx3 voice for language {voice.language!r}")
+            raise SpeechUnavailable(problem=f"no pyttsx3 voice for language {voice.language!r}")
         engine.setProperty("voice", voice_id)  # type: ignore[attr-defined]
         engine.setProperty("rate", voice.rate_wpm)  # type: ignore[attr-defined]
         engine.save_to_file(text, str(out))  # type: ignore[attr-defined]
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
             engine.runAndWait()  # type: ignore[attr-defined]
         if not out.exists() or out.stat().st_size <= 44:
-            raise SpeechUnavailable("pyttsx3 wrote no audio")
+            raise SpeechUnavailable(problem="pyttsx3 wrote no audio")
 
     def _synthesize_espeak(self, text: str, voice: Voice, out: Path) -> None:
         binary = shutil.which("espeak-ng")
         if binary is None:
-            raise SpeechUnavailable("espeak-ng is not installed")
+            raise SpeechUnavailable(problem="espeak-ng is not installed")
         result = subprocess.run(
             [binary, "-v", voice.language, "-s", str(voice.rate_wpm), "-w", str(out), text],
             capture_output=True,
             timeout=60,
         )
         if result.returncode != 0 or not out.exists():
-            raise SpeechUnavailable(result.stderr.decode(errors="replace").strip() or "espeak-ng failed")
+            raise SpeechUnavailable(
+                problem=result.stderr.decode(errors="replace").strip() or "espeak-ng failed"
+            )
 
 
 def find_voice_id(engine: object, language: str) -> str | None:
