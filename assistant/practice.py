@@ -365,14 +365,14 @@ def load_library(directory: Path | None = None) -> dict[str, Practice]:
     fragment_dir = directory / FRAGMENTS_DIR
     if fragment_dir.is_dir():
         for path in sorted(fragment_dir.glob("*.yaml")):
-            fragment, node = _load_model(path, FragmentFile)
+            fragment, node = load_model_file(path, FragmentFile)
             _check_id(path, fragment.id, node)
             fragments[fragment.id] = (path, fragment, node)
     library: dict[str, Practice] = {}
     for path in sorted(directory.glob("*.yaml")):
         if path.name == CUES_FILE or path.name.startswith("_") or path.stem == "suggestions":
             continue
-        raw, node = _load_model(path, PracticeFile)
+        raw, node = load_model_file(path, PracticeFile)
         _check_id(path, raw.id, node)
         steps = _resolve(raw.steps, path, node, fragments, cues, stack=())
         fields = raw.model_dump(by_alias=True, exclude={"steps"})
@@ -385,7 +385,7 @@ def load_library(directory: Path | None = None) -> dict[str, Practice]:
 def load_cues(path: Path) -> CuesFile:
     if not path.exists():
         raise PracticeFileError(path, None, None, "file is missing")
-    cues, _ = _load_model(path, CuesFile)
+    cues, _ = load_model_file(path, CuesFile)
     return cues
 
 
@@ -432,7 +432,8 @@ def _resolve(
     return out
 
 
-def _load_model(path: Path, model: type[Any]) -> tuple[Any, yaml.Node]:
+def load_model_file(path: Path, model: type[Any]) -> tuple[Any, yaml.Node]:
+    """Read a YAML file and validate it with ``model``; errors name file, line and field."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
