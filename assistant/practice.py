@@ -458,7 +458,12 @@ def load_model_file(path: Path, model: type[Any]) -> tuple[Any, yaml.Node]:
 def _walk(node: yaml.Node, loc: Sequence[Any]) -> tuple[yaml.Node, list[Any]]:
     """Follow ``loc`` into the YAML node tree; skip parts that are not in the file (union tags)."""
     path: list[Any] = []
+    previous: Any = None
     for part in loc:
+        is_tag = isinstance(previous, int) and part in ACTIONS
+        previous = part
+        if is_tag:  # the discriminator tag pydantic puts after a list index
+            continue
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value == part:
@@ -479,10 +484,9 @@ def _line_of(node: yaml.Node, loc: Sequence[Any]) -> int:
 def _field_name(node: yaml.Node, loc: Sequence[Any]) -> str:
     _, path = _walk(node, loc)
     # a missing key is named by the validator but absent from the file: keep it
-    if loc and loc[-1] not in path and isinstance(loc[-1], str) and loc[-1] not in {
-        "say", "pause", "breathe", "bell", "ask", "include"
-    } | {"float", "Share"}:
-        path.append(loc[-1])
+    last = loc[-1] if loc else None
+    if isinstance(last, str) and last not in path and last not in {*ACTIONS, "float", "Share"}:
+        path.append(last)
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
