@@ -203,6 +203,8 @@ class PracticePlayer:
         self._paused_seconds = 0.0
         self._credit = 0.0  # virtual seconds added (repeats) or removed (skips)
         self._answers: list[PracticeAnswer] = []
+        self._estimated_total = 0.0  # estimated seconds of the sentences said so far
+        self._spoken_total = 0.0  # their real seconds (at least the estimate: padding)
         self._step_alloc: dict[int, float] = {}
         self._step_start: dict[int, float] = {}
 
@@ -362,13 +364,23 @@ class PracticePlayer:
                 self._credit += spoken  # the cut-off part is said again
                 continue
             if pad:
-                self._silence_until(start + self._speech_seconds(text))
+                estimate = self._speech_seconds(text)
+                with self._lock:
+                    self._estimated_total += estimate
+                    self._spoken_total += max(spoken, estimate)
+                self._silence_until(start + estimate)
             return
 
     # --- timing helpers ------------------------------------------------------------------
 
     def _speech_seconds(self, text: str) -> float:
+        """The time a sentence is given: its estimate (a shorter sentence is padded with silence)."""
         return estimate_speech_seconds(text, self._wpm * self._speed)
+
+    def _planned_speech_seconds(self, text: str) -> float:
+        """The estimate corrected by how much longer than estimated speech has run so far."""
+        ratio = self._spoken_total / self._estimated_total if self._estimated_total else 1.0
+        return self._speech_seconds(text) * max(1.0, ratio)
 
     def _sound_length(self, name: str) -> float:
         return self._sound_seconds[name]
@@ -380,7 +392,9 @@ class PracticePlayer:
     def _flexible(self, index: int) -> float:
         """Seconds for flexible step ``index``: its share of the time really left."""
         later = self._steps[index + 1 :]
-        fixed_after = sum(fixed_seconds(s, self._speech_seconds, self._sound_length) for s in later)
+        fixed_after = sum(
+            fixed_seconds(s, self._planned_speech_seconds, self._sound_length) for s in later
+        )
         shares = step_share(self._steps[index]) + sum(step_share(s) for s in later)
         left = self.planned_seconds + self._credit - self._elapsed() - fixed_after
         return max(0.0, left) * step_share(self._steps[index]) / shares
