@@ -450,7 +450,9 @@ def load_model_file(path: Path, model: type[Any]) -> tuple[Any, yaml.Node]:
     try:
         return model.model_validate(data), node
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        # a misspelled key gives "extra" and "missing" errors; the extra one points at the typo
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(first["loc"])
         raise PracticeFileError(path, _line_of(node, loc), _field_name(node, loc), first["msg"]) from exc
 
