@@ -5,8 +5,9 @@ left out. Every silence waits until an absolute point on that timeline, so small
 never add up; flexible silences (``pause: {share: ...}``, breathing with ``share``) are
 sized when they start from the time really left, so a practice ends at its planned length
 even when speech runs longer or shorter than estimated. A sentence that is said faster
-than estimated is followed by the rest of its estimated time as silence; in text mode
-that makes the run exactly as long as planned.
+than estimated is followed by the rest of its estimated time as silence (in text mode
+that makes the run exactly as long as planned); when speech runs longer, the estimates of
+the sentences still to come are scaled by the ratio measured so far.
 
 Controls (pause, resume, stop, next step, repeat, slower, faster, louder, softer) may be
 called from any thread. Each one interrupts the output and wakes the clock, so it takes

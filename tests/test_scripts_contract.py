@@ -110,7 +110,9 @@ def test_intent_practice_ids_exist_in_scripts() -> None:
         pytest.skip("no intent files in this checkout (intents/ belongs to the intent issue)")
     found: set[str] = set()
     for path in files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            continue
         practice_list = (data.get("lists") or {}).get("practice") or {}
         for value in practice_list.get("values", []):
             found.add(value["out"] if isinstance(value, dict) else str(value))
