@@ -1,32 +1,495 @@
-"""TEMPORARY walking-skeleton practice format; issue 4 replaces it."""
+"""Practice scripts: the YAML format in ``scripts/``, its validation, and timing plans.
+
+A practice file holds metadata and a list of steps; each step is a mapping with one
+action key:
+
+- ``say: <text>`` speaks a sentence;
+- ``pause: <seconds>`` is a fixed silence, ``pause: {share: <weight>}`` a silence that
+  takes a share of the time left over at the chosen length (so a longer practice
+  stretches its silences, not its words);
+- ``breathe: {in, hold, out, rest, cycles | share, cues}`` paces breathing; with
+  ``share`` the number of cycles follows the chosen length;
+- ``bell: <sound>`` plays a sound from ``audio/``;
+- ``ask: <question>`` (with optional ``seconds`` to reflect) asks a question whose
+  answer goes into the journal;
+- ``include: <fragment>`` inserts the steps of ``scripts/fragments/<fragment>.yaml``.
+
+Spoken cue words and count words for ``breathe`` come from ``scripts/cues.yaml``.
+Every file is validated with pydantic (unknown keys are errors) and every problem is
+raised as ``PracticeFileError`` naming the file, the line and the field.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
-from assistant.datafile import load_model
-from assistant.resources import data_dir
+from assistant import resources
+
+FRAGMENTS_DIR = "fragments"
+CUES_FILE = "cues.yaml"
+WORDS_PER_MINUTE = 150.0
+"""Speaking rate used to estimate how long a sentence takes (espeak-ng's default voice rate)."""
+
+Moment = Literal["ochtend", "middag", "avond", "nacht"]
 
 
-class Step(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    say: str | None = None
-    pause: float | None = None
-    bell: str | None = None
+class PracticeError(Exception):
+    """A practice cannot be loaded or played as asked."""
 
 
-class Practice(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    title: str
-    summary: str
-    default_minutes: float
-    steps: list[Step]
+class PracticeFileError(PracticeError):
+    """A data file in ``scripts/`` is invalid; names the file, line and field."""
+
+    def __init__(self, path: Path, line: int | None, field: str | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        self.message = message
+        where = str(path)
+        if line is not None:
+            where += f", line {line}"
+        if field:
+            where += f", field {field}"
+        super().__init__(f"{where}: {message}")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+class Share(_Model):
+    """A weight: the step gets this share of the flexible time of the practice."""
+
+    share: float = Field(gt=0)
+
+
+class SayStep(_Model):
+    say: str = Field(min_length=1)
+
+
+class PauseStep(_Model):
+    pause: float | Share = Field(description="seconds, or {share: weight}")
+
+    @model_validator(mode="after")
+    def _positive(self) -> PauseStep:
+        if isinstance(self.pause, float | int) and self.pause <= 0:
+            raise ValueError("pause must be more than 0 seconds")
+        return self
+
+    @property
+    def share(self) -> float | None:
+        return self.pause.share if isinstance(self.pause, Share) else None
+
+
+class BellStep(_Model):
+    bell: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="a sound in audio/, no extension")
+
+
+class AskStep(_Model):
+    ask: str = Field(min_length=1)
+    seconds: float = Field(default=15.0, ge=0, description="silence to reflect when nobody answers")
+
+
+class CueWords(_Model):
+    """What is said at the start of each breathing phase."""
+
+    in_: str = Field(alias="in", min_length=1)
+    hold: str = Field(min_length=1)
+    out: str = Field(min_length=1)
+    rest: str = Field(min_length=1)
+
+
+class Breathe(_Model):
+    in_: float = Field(alias="in", gt=0, description="seconds breathing in")
+    hold: float = Field(default=0.0, ge=0, description="seconds holding after breathing in")
+    out: float = Field(gt=0, description="seconds breathing out")
+    rest: float = Field(default=0.0, ge=0, description="seconds resting after breathing out")
+    cycles: int | None = Field(default=None, ge=1)
+    share: float | None = Field(default=None, gt=0)
+    cues: Literal["none", "words", "counts"] = "words"
+    cue_cycles: int | None = Field(default=None, ge=0, description="cue only the first N cycles")
+    words: CueWords | None = None
+    counts: tuple[str, ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Breathe:
+        if (self.cycles is None) == (self.share is None):
+            raise ValueError("give exactly one of 'cycles' or 'share'")
+        return self
+
+    @property
+    def cycle_seconds(self) -> float:
+        return self.in_ + self.hold + self.out + self.rest
+
+    def phases(self) -> list[tuple[str, float]]:
+        """The phases of one cycle with a non-zero length: ("in" | "hold" | "out" | "rest", s)."""
+        all_phases = [("in", self.in_), ("hold", self.hold), ("out", self.out), ("rest", self.rest)]
+        return [(name, seconds) for name, seconds in all_phases if seconds > 0]
+
+    def cue_texts(self, phase: str, seconds: float, cycle: int) -> list[str]:
+        """What to say during ``phase`` of cycle ``cycle`` (0-based): one word, counts, or nothing."""
+        if self.cues == "none" or (self.cue_cycles is not None and cycle >= self.cue_cycles):
+            return []
+        if self.cues == "counts" and phase in ("in", "out") and self.counts:
+            return list(self.counts[: max(1, int(seconds))])
+        if self.words is None:
+            return []
+        return [getattr(self.words, "in_" if phase == "in" else phase)]
+
+
+class BreatheStep(_Model):
+    breathe: Breathe
+
+
+class IncludeStep(_Model):
+    include: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
+ACTIONS = ("say", "pause", "breathe", "bell", "ask", "include")
+
+
+def _action(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ACTIONS:
+            if key in value:
+                return key
+    if isinstance(value, BaseModel):
+        for key in ACTIONS:
+            if key in type(value).model_fields:
+                return key
+    return None
+
+
+Step = Annotated[
+    Union[
+        Annotated[SayStep, Tag("say")],
+        Annotated[PauseStep, Tag("pause")],
+        Annotated[BreatheStep, Tag("breathe")],
+        Annotated[BellStep, Tag("bell")],
+        Annotated[AskStep, Tag("ask")],
+    ],
+    Discriminator(_action, custom_error_type="step", custom_error_message=(
+        "a step needs one of the keys say, pause, breathe, bell, ask, include"
+    )),
+]
+FileStep = Annotated[
+    Union[
+        Annotated[SayStep, Tag("say")],
+        Annotated[PauseStep, Tag("pause")],
+        Annotated[BreatheStep, Tag("breathe")],
+        Annotated[BellStep, Tag("bell")],
+        Annotated[AskStep, Tag("ask")],
+        Annotated[IncludeStep, Tag("include")],
+    ],
+    Discriminator(_action, custom_error_type="step", custom_error_message=(
+        "a step needs one of the keys say, pause, breathe, bell, ask, include"
+    )),
+]
+AnyStep = SayStep | PauseStep | BreatheStep | BellStep | AskStep
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+class _PracticeFields(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    default_minutes: float = Field(gt=0, le=60)
+    min_minutes: float = Field(gt=0, le=60)
+    max_minutes: float = Field(gt=0, le=60)
+    tags: list[str] = Field(min_length=1)
+    moments: list[Moment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _range(self) -> _PracticeFields:
+        if not self.min_minutes <= self.default_minutes <= self.max_minutes:
+            raise ValueError("need min_minutes <= default_minutes <= max_minutes")
+        return self
+
+
+class PracticeFile(_PracticeFields):
+    """One file in ``scripts/`` as written, includes not yet resolved."""
+
+    steps: list[FileStep] = Field(min_length=1)
+
+
+class FragmentFile(_Model):
+    """One file in ``scripts/fragments/``: reusable steps such as an opening or a closing."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    steps: list[FileStep] = Field(min_length=1)
+
+
+class CuesFile(_Model):
+    """``scripts/cues.yaml``: default spoken cues for breathing and text-mode markers."""
+
+    words: CueWords
+    counts: tuple[str, ...] = Field(min_length=1)
+    pause_marker: str = Field(description="shown for a silence in text form; {seconds} is filled")
+    bell_marker: str = Field(description="shown for a sound in text form; {name} is filled")
+    ask_marker: str = Field(description="shown after a question in text form; {seconds} is filled")
+
+
+class Practice(_PracticeFields):
+    """A loaded practice: metadata and steps with every include resolved."""
+
+    steps: list[Step] = Field(min_length=1)
+
+    def check_minutes(self, minutes: float | None) -> float:
+        """The length to play: ``minutes`` if within range, the default if None."""
+        if minutes is None:
+            return self.default_minutes
+        if not self.min_minutes <= minutes <= self.max_minutes:
+            raise PracticeError(
+                f"{self.id} lasts {self.min_minutes:g} to {self.max_minutes:g} minutes, not {minutes:g}"
+            )
+        return float(minutes)
+
+    def clamp_minutes(self, minutes: float | None) -> float:
+        """``minutes`` moved into the allowed range (the default when None)."""
+        if minutes is None:
+            return self.default_minutes
+        return float(min(self.max_minutes, max(self.min_minutes, minutes)))
+
+    def spoken_texts(self) -> list[str]:
+        """Every sentence the practice can say, in order of first use, without duplicates."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            if isinstance(step, SayStep):
+                seen.setdefault(step.say)
+            elif isinstance(step, AskStep):
+                seen.setdefault(step.ask)
+            elif isinstance(step, BreatheStep):
+                for cycle in range(2):
+                    for phase, seconds in step.breathe.phases():
+                        for text in step.breathe.cue_texts(phase, seconds, cycle):
+                            seen.setdefault(text)
+        return list(seen)
+
+    def sounds(self) -> set[str]:
+        return {step.bell for step in self.steps if isinstance(step, BellStep)}
+
+
+# --- timing ------------------------------------------------------------------------------
+
+
+def estimate_speech_seconds(text: str, words_per_minute: float = WORDS_PER_MINUTE) -> float:
+    """How long ``text`` takes to say, from its word count plus a short breath per sentence."""
+    words = len(text.split())
+    sentences = max(1, sum(text.count(mark) for mark in ".?!"))
+    return words * 60.0 / words_per_minute + 0.3 * sentences
+
+
+def step_share(step: AnyStep) -> float:
+    """The flexible weight of a step (0 for a step of fixed length)."""
+    if isinstance(step, PauseStep):
+        return step.share or 0.0
+    if isinstance(step, BreatheStep):
+        return step.breathe.share or 0.0
+    return 0.0
+
+
+def fixed_seconds(
+    step: AnyStep, speech_seconds: Callable[[str], float], sound_seconds: Callable[[str], float]
+) -> float:
+    """The length of a step of fixed length (0 for a flexible step)."""
+    if isinstance(step, SayStep):
+        return speech_seconds(step.say)
+    if isinstance(step, AskStep):
+        return speech_seconds(step.ask) + step.seconds
+    if isinstance(step, BellStep):
+        return sound_seconds(step.bell)
+    if isinstance(step, PauseStep):
+        return 0.0 if step.share else float(step.pause)  # type: ignore[arg-type]
+    if step.breathe.cycles is not None:
+        return step.breathe.cycles * step.breathe.cycle_seconds
+    return 0.0
+
+
+def plan_seconds(
+    steps: Sequence[AnyStep],
+    total_seconds: float,
+    speech_seconds: Callable[[str], float],
+    sound_seconds: Callable[[str], float],
+) -> list[float]:
+    """The planned length of every step so that together they last ``total_seconds``.
+
+    Fixed steps keep their length; the time left over is divided over the flexible steps
+    by their shares (never below zero, so an over-full script simply runs longer).
+    """
+    fixed = [fixed_seconds(step, speech_seconds, sound_seconds) for step in steps]
+    shares = [step_share(step) for step in steps]
+    flexible = max(0.0, total_seconds - sum(fixed))
+    total_share = sum(shares)
+    return [
+        f + (flexible * s / total_share if total_share > 0 else 0.0)
+        for f, s in zip(fixed, shares, strict=True)
+    ]
+
+
+def breathe_cycles(breathe: Breathe, allotted_seconds: float) -> int:
+    """How many whole cycles fit into the time allotted to a breathing step."""
+    if breathe.cycles is not None:
+        return breathe.cycles
+    return max(0, math.floor(allotted_seconds / breathe.cycle_seconds + 1e-9))
+
+
+# --- loading -----------------------------------------------------------------------------
 
 
 def load_library(directory: Path | None = None) -> dict[str, Practice]:
-    folder = directory or data_dir("scripts")
-    practices = [load_model(path, Practice) for path in sorted(folder.glob("*.yaml"))]
-    return {p.id: p for p in practices}
+    """Load every practice in ``directory`` (default: the shipped ``scripts/``), by id."""
+    directory = directory or resources.data_dir("scripts")
+    if not directory.is_dir():
+        raise PracticeError(f"practice folder not found: {directory}")
+    cues = load_cues(directory / CUES_FILE)
+    fragments: dict[str, tuple[Path, FragmentFile, yaml.Node]] = {}
+    fragment_dir = directory / FRAGMENTS_DIR
+    if fragment_dir.is_dir():
+        for path in sorted(fragment_dir.glob("*.yaml")):
+            fragment, node = load_model_file(path, FragmentFile)
+            _check_id(path, fragment.id, node)
+            fragments[fragment.id] = (path, fragment, node)
+    library: dict[str, Practice] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == CUES_FILE or path.name.startswith("_") or path.stem == "suggestions":
+            continue
+        raw, node = load_model_file(path, PracticeFile)
+        _check_id(path, raw.id, node)
+        steps = _resolve(raw.steps, path, node, fragments, cues, stack=())
+        fields = raw.model_dump(by_alias=True, exclude={"steps"})
+        library[raw.id] = Practice.model_validate({**fields, "steps": steps})
+    if not library:
+        raise PracticeError(f"no practices found in {directory}")
+    return library
+
+
+def load_cues(path: Path) -> CuesFile:
+    if not path.exists():
+        raise PracticeFileError(path, None, None, "file is missing")
+    cues, _ = load_model_file(path, CuesFile)
+    return cues
+
+
+def _check_id(path: Path, found: str, node: yaml.Node) -> None:
+    if found != path.stem:
+        line = _line_of(node, ("id",))
+        raise PracticeFileError(path, line, "id", f"id {found!r} must match the file name {path.stem!r}")
+
+
+def _resolve(
+    steps: Sequence[Any],
+    path: Path,
+    node: yaml.Node,
+    fragments: dict[str, tuple[Path, FragmentFile, yaml.Node]],
+    cues: CuesFile,
+    stack: tuple[str, ...],
+) -> list[AnyStep]:
+    out: list[AnyStep] = []
+    for index, step in enumerate(steps):
+        if isinstance(step, IncludeStep):
+            if step.include not in fragments:
+                raise PracticeFileError(
+                    path, _line_of(node, ("steps", index, "include")), f"steps[{index}].include",
+                    f"unknown fragment {step.include!r} (no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
+                )
+            if step.include in stack:
+                raise PracticeFileError(
+                    path, _line_of(node, ("steps", index, "include")), f"steps[{index}].include",
+                    f"fragment {step.include!r} includes itself",
+                )
+            frag_path, fragment, frag_node = fragments[step.include]
+            out.extend(_resolve(fragment.steps, frag_path, frag_node, fragments, cues,
+                                stack + (step.include,)))
+        elif isinstance(step, BreatheStep):
+            breathe = step.breathe
+            update: dict[str, Any] = {}
+            if breathe.words is None:
+                update["words"] = cues.words
+            if breathe.counts is None:
+                update["counts"] = cues.counts
+            out.append(BreatheStep(breathe=breathe.model_copy(update=update)))
+        else:
+            out.append(step)
+    return out
+
+
+def load_model_file(path: Path, model: type[Any]) -> tuple[Any, yaml.Node]:
+    """Read a YAML file and validate it with ``model``; errors name file, line and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PracticeFileError(path, None, None, f"cannot read: {exc}") from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PracticeFileError(path, line, None, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or node is None:
+        raise PracticeFileError(path, 1, None, "expected a mapping of keys at the top level")
+    try:
+        return model.model_validate(data), node
+    except ValidationError as exc:
+        errors = exc.errors()
+        # a misspelled key gives "extra" and "missing" errors; the extra one points at the typo
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        loc = tuple(first["loc"])
+        raise PracticeFileError(path, _line_of(node, loc), _field_name(node, loc), first["msg"]) from exc
+
+
+def _walk(node: yaml.Node, loc: Sequence[Any]) -> tuple[yaml.Node, list[Any]]:
+    """Follow ``loc`` into the YAML node tree; skip parts that are not in the file (union tags)."""
+    path: list[Any] = []
+    previous: Any = None
+    for part in loc:
+        is_tag = isinstance(previous, int) and part in ACTIONS
+        previous = part
+        if is_tag:  # the discriminator tag pydantic puts after a list index
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    node = value
+                    path.append(part)
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            path.append(part)
+    return node, path
+
+
+def _line_of(node: yaml.Node, loc: Sequence[Any]) -> int:
+    found, _ = _walk(node, loc)
+    return found.start_mark.line + 1
+
+
+def _field_name(node: yaml.Node, loc: Sequence[Any]) -> str:
+    _, path = _walk(node, loc)
+    # a missing key is named by the validator but absent from the file: keep it
+    last = loc[-1] if loc else None
+    if isinstance(last, str) and last not in path and last not in {*ACTIONS, "float", "Share"}:
+        path.append(last)
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
