@@ -220,6 +220,84 @@ def say(app: _App, text: str, out: Path | None) -> None:
     play(audio, app.settings)
 
 
+# -- practices ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable listing.")
+def practices(as_json: bool) -> None:
+    """List the guided practices with their length and tags."""
+    from assistant.practice import load_library
+    from assistant.render import dumps_practices, list_practices_text
+
+    library = load_library()
+    if as_json:
+        click.echo(dumps_practices(library))
+    else:
+        for line in list_practices_text(library):
+            click.echo(line)
+
+
+@cli.command()
+@click.argument("practice_id", metavar="ID")
+@click.option("--minutes", type=float, help="Length in minutes (within the practice's range).")
+@click.option("--text", "as_text", is_flag=True, help="Print the practice instead of playing it.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Render the whole practice (speech, bells, silences) to one WAV file.")
+@click.option("--fast", is_flag=True, help="Shorten every silence when playing.")
+@pass_app
+def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
+             out: Path | None, fast: bool) -> None:
+    """Play practice ID aloud, print it (--text) or render it to a WAV file (--out)."""
+    from assistant.practice import PracticeError, load_library
+
+    library = load_library()
+    if practice_id not in library:
+        raise PracticeError(f"unknown practice {practice_id!r}; known: {', '.join(sorted(library))}")
+    chosen = library[practice_id]
+    length = chosen.check_minutes(minutes)
+    if as_text:
+        from assistant.render import render_to_text
+
+        click.echo(render_to_text(chosen, length), nl=False)
+        return
+    if out is not None:
+        from assistant.render import render_to_wav
+
+        render_to_wav(chosen, length, out, _speech_cache(app))
+        return
+    _play_practice(app, chosen, length, fast=fast)
+
+
+def _speech_cache(app: _App):  # noqa: ANN202
+    from assistant.speech_cache import SpeechCache
+    from assistant.tts import Synthesizer, Voice
+
+    speech = app.settings.speech
+    voice = Voice(speech.language, speech.rate_wpm, speech.volume)
+    return SpeechCache(app.settings.cache_dir / "speech", Synthesizer(voice), voice)
+
+
+def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # noqa: ANN001
+    """Play a practice aloud and record the session in the journal."""
+    from assistant.journal import Journal, NewPracticeSession
+    from assistant.output import TextOutput
+    from assistant.player import PracticePlayer
+    from assistant.speaking import SpeakingOutput
+
+    output = SpeakingOutput(app.settings, printer=TextOutput())
+    player = PracticePlayer(chosen, output, minutes=length,
+                            time_scale=FAST_TIME_SCALE if fast else 1.0)
+    with Journal.open(app.settings.journal_path) as store:
+        session = store.start_session(NewPracticeSession(
+            practice_id=chosen.id, started_at=datetime.now(), planned_seconds=length * 60))
+        completed = False
+        try:
+            completed = player.run().completed
+        finally:
+            store.finish_session(session.id, datetime.now(), completed)
+
+
 # -- journal -----------------------------------------------------------------------------
 
 

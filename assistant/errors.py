@@ -32,6 +32,10 @@ class DataFileError(AdempauzeError):
 
     key = "data_file"
 
+    def __str__(self) -> str:
+        p = self.params
+        return f"{p.get('file')}, line {p.get('line')}, field {p.get('field')}: {p.get('problem')}"
+
 
 class DataDirError(AdempauzeError):
     """The data directory cannot be created, read or written (path, problem)."""

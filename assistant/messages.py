@@ -28,6 +28,7 @@ class ErrorMessages(_Strict):
     data_dir: str
     journal: str
     speech: str
+    practice: str
     unexpected: str
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
+from assistant.errors import AdempauzeError, DataFileError
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -47,24 +48,28 @@ WORDS_PER_MINUTE = 150.0
 Moment = Literal["ochtend", "middag", "avond", "nacht"]
 
 
-class PracticeError(Exception):
+class PracticeError(AdempauzeError):
     """A practice cannot be loaded or played as asked."""
 
+    key = "practice"
 
-class PracticeFileError(PracticeError):
+    def __init__(self, message: str) -> None:
+        super().__init__(problem=message)
+        self.message = message
+
+
+class PracticeFileError(PracticeError, DataFileError):
     """A data file in ``scripts/`` is invalid; names the file, line and field."""
 
+    key = "data_file"
+
     def __init__(self, path: Path, line: int | None, field: str | None, message: str) -> None:
+        AdempauzeError.__init__(self, file=str(path), line=line or "?", field=field or "-",
+                                problem=message)
         self.path = path
         self.line = line
         self.field = field
         self.message = message
-        where = str(path)
-        if line is not None:
-            where += f", line {line}"
-        if field:
-            where += f", field {field}"
-        super().__init__(f"{where}: {message}")
 
 
 class _Model(BaseModel):

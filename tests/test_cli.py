@@ -143,3 +143,27 @@ def test_run_falls_back_to_text_mode_without_a_model() -> None:
     assert "tekstmodus" in result.stderr and "Starting text mode" in result.stderr
     assert "model download nl" in result.stderr
     assert "Genoteerd" in result.stdout or "opgeschreven" in result.stdout
+
+
+def test_practices_listing_and_text() -> None:
+    listed = json.loads(run("practices", "--json").stdout)
+    ids = {p["id"] for p in listed}
+    assert {"ademhaling", "ademruimte", "bodyscan", "dankbaarheid"} <= ids and len(ids) >= 12
+    text = run("practice", "ademhaling", "--text")
+    assert text.returncode == 0 and "(bell)" in text.stdout
+    wrong = run("practice", "ademhaling", "--minutes", "50")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    unknown = run("practice", "yoga", "--text")
+    assert unknown.returncode == 2 and "ademhaling" in unknown.stderr
+
+
+@pytest.mark.slow
+def test_practice_renders_to_wav(tmp_path: Path) -> None:
+    import wave
+
+    out = tmp_path / "ademruimte.wav"
+    result = run("practice", "ademruimte", "--minutes", "3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with wave.open(str(out)) as wav:
+        seconds = wav.getnframes() / wav.getframerate()
+    assert abs(seconds - 180) <= 180 * 0.02
