@@ -1,11 +1,13 @@
 """Load a YAML data file and validate it with a pydantic model, with line numbers.
 
 Every data file (intents, scripts, messages) goes through ``load_model`` so that a
-mistake is reported as ``DataFileError(file, line, field, problem)``.
+mistake is reported as a ``DataFileError`` naming the file, the line and the field,
+e.g. ``proef.yaml, line 14, field steps[4].lengte: Extra inputs are not permitted``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,55 +19,87 @@ from assistant.errors import DataFileError
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def load_yaml(path: Path, error: type[DataFileError] = DataFileError) -> tuple[Any, yaml.Node]:
     """Parse ``path``; return the data and its node tree (for line numbers)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(file=str(path), line=0, field="", problem=str(exc)) from exc
+        raise error(file=path, line=None, field=None, problem=f"cannot read: {exc}") from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(file=str(path), line=line, field="", problem=problem) from exc
+        line = mark.line + 1 if mark is not None else None
+        raise error(file=path, line=line, field=None, problem=f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or node is None:
+        raise error(file=path, line=1, field=None, problem="expected a mapping of keys")
     return data, node
 
 
-def line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
-    """The 1-based line of the deepest node reachable along ``loc``."""
-    line = node.start_mark.line + 1 if node is not None else 0
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(part)), None)
-            if match is None:
-                key = next((k for k, _ in node.value if k.value == str(part)), None)
-                return key.start_mark.line + 1 if key is not None else line
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-        line = node.start_mark.line + 1
-    return line
+def load_model(
+    path: Path,
+    model: type[M],
+    *,
+    error: type[DataFileError] = DataFileError,
+    tags: Collection[str] = (),
+) -> tuple[M, yaml.Node]:
+    """Read ``path`` and validate it as ``model``; return the model and the node tree.
 
-
-def validate(path: Path, data: Any, node: yaml.Node | None, model: type[M]) -> M:
-    """Validate ``data`` as ``model``; raise ``DataFileError`` naming file, line and field."""
+    ``tags`` are the discriminator names pydantic puts after a list index in an error's
+    location (e.g. the step kinds of a practice); they are not keys in the file.
+    """
+    data, node = load_yaml(path, error)
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), node
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = tuple(part for part in error["loc"] if not isinstance(part, str) or "[" not in part)
-        field = ".".join(str(part) for part in loc) or "(top level)"
-        raise DataFileError(
-            file=str(path), line=line_of(node, loc), field=field, problem=error["msg"]
+        errors = exc.errors()
+        # a misspelled key gives "extra" and "missing" errors; the extra one points at the typo
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        loc = tuple(first["loc"])
+        raise error(
+            file=path,
+            line=line_of(node, loc, tags),
+            field=field_name(node, loc, tags),
+            problem=first["msg"],
         ) from exc
 
 
-def load_model(path: Path, model: type[M]) -> M:
-    """Read ``path`` as YAML and validate it as ``model``."""
-    data, node = load_yaml(path)
-    return validate(path, data, node, model)
+def _walk(node: yaml.Node, loc: Sequence[Any], tags: Collection[str]) -> tuple[yaml.Node, list[Any]]:
+    """Follow ``loc`` into the node tree; skip parts that are not in the file (union tags)."""
+    path: list[Any] = []
+    previous: Any = None
+    for part in loc:
+        is_tag = isinstance(previous, int) and part in tags
+        previous = part
+        if is_tag:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    node = value
+                    path.append(part)
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            path.append(part)
+    return node, path
+
+
+def line_of(node: yaml.Node, loc: Sequence[Any], tags: Collection[str] = ()) -> int:
+    """The 1-based line of the deepest node reachable along ``loc``."""
+    found, _ = _walk(node, loc, tags)
+    return found.start_mark.line + 1
+
+
+def field_name(node: yaml.Node, loc: Sequence[Any], tags: Collection[str] = ()) -> str:
+    """``loc`` as a readable field path, e.g. ``steps[4].breathe.in``."""
+    _, path = _walk(node, loc, tags)
+    last = loc[-1] if loc else None
+    # a missing key is named by the validator but absent from the file: keep it
+    if isinstance(last, str) and last not in path and last not in tags and last[:1].islower():
+        path.append(last)
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"

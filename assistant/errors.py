@@ -7,6 +7,7 @@ Dutch message from ``messages/`` (key ``errors.<key>``) and an exit status.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -32,9 +33,29 @@ class DataFileError(AdempauzeError):
 
     key = "data_file"
 
+    @property
+    def path(self) -> Path:
+        return Path(self.params["file"])
+
+    @property
+    def line(self) -> int | None:
+        return self.params.get("line")
+
+    @property
+    def field(self) -> str | None:
+        return self.params.get("field")
+
+    @property
+    def message(self) -> str:
+        return str(self.params.get("problem", ""))
+
     def __str__(self) -> str:
-        p = self.params
-        return f"{p.get('file')}, line {p.get('line')}, field {p.get('field')}: {p.get('problem')}"
+        where = str(self.params.get("file"))
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.field:
+            where += f", field {self.field}"
+        return f"{where}: {self.message}"
 
 
 class DataDirError(AdempauzeError):

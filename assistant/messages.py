@@ -86,8 +86,8 @@ class Messages:
     def load(cls, language: str = "nl", directory: Path | None = None) -> "Messages":
         folder = (directory or data_dir("messages")) / language
         return cls(
-            load_model(folder / "dialogue.yaml", DialogueMessages),
-            load_model(folder / "reflections.yaml", Reflections),
+            load_model(folder / "dialogue.yaml", DialogueMessages)[0],
+            load_model(folder / "reflections.yaml", Reflections)[0],
         )
 
     def text(self, key: str, **params: object) -> str:
@@ -101,7 +101,8 @@ class Messages:
     def error(self, error_key: str, params: dict[str, object]) -> str:
         """The Dutch message for an error (see ``assistant.errors``)."""
         template = getattr(self.dialogue.errors, error_key, self.dialogue.errors.unexpected)
-        return str(template).format_map(_Lenient(params))
+        known = {name: value for name, value in params.items() if value is not None}
+        return str(template).format_map(_Lenient(known))
 
 
 class _Lenient(dict[str, object]):

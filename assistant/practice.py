@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
+from assistant.datafile import M, line_of, load_model
 from assistant.errors import AdempauzeError, DataFileError
 from pydantic import (
     BaseModel,
@@ -53,23 +54,20 @@ class PracticeError(AdempauzeError):
 
     key = "practice"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(problem=message)
-        self.message = message
+    def __init__(self, message: str | None = None, **params: Any) -> None:
+        if message is not None:
+            params["problem"] = message
+        super().__init__(**params)
+
+    @property
+    def message(self) -> str:
+        return str(self.params.get("problem", ""))
 
 
 class PracticeFileError(PracticeError, DataFileError):
     """A data file in ``scripts/`` is invalid; names the file, line and field."""
 
     key = "data_file"
-
-    def __init__(self, path: Path, line: int | None, field: str | None, message: str) -> None:
-        AdempauzeError.__init__(self, file=str(path), line=line or "?", field=field or "-",
-                                problem=message)
-        self.path = path
-        self.line = line
-        self.field = field
-        self.message = message
 
 
 class _Model(BaseModel):
@@ -389,15 +387,18 @@ def load_library(directory: Path | None = None) -> dict[str, Practice]:
 
 def load_cues(path: Path) -> CuesFile:
     if not path.exists():
-        raise PracticeFileError(path, None, None, "file is missing")
+        raise PracticeFileError(file=path, line=None, field=None, problem="file is missing")
     cues, _ = load_model_file(path, CuesFile)
     return cues
 
 
 def _check_id(path: Path, found: str, node: yaml.Node) -> None:
     if found != path.stem:
-        line = _line_of(node, ("id",))
-        raise PracticeFileError(path, line, "id", f"id {found!r} must match the file name {path.stem!r}")
+        line = line_of(node, ("id",))
+        raise PracticeFileError(
+            file=path, line=line, field="id",
+            problem=f"id {found!r} must match the file name {path.stem!r}",
+        )
 
 
 def _resolve(
@@ -413,13 +414,15 @@ def _resolve(
         if isinstance(step, IncludeStep):
             if step.include not in fragments:
                 raise PracticeFileError(
-                    path, _line_of(node, ("steps", index, "include")), f"steps[{index}].include",
-                    f"unknown fragment {step.include!r} (no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
+                    file=path, line=line_of(node, ("steps", index, "include")),
+                    field=f"steps[{index}].include",
+                    problem=f"unknown fragment {step.include!r} (no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
                 )
             if step.include in stack:
                 raise PracticeFileError(
-                    path, _line_of(node, ("steps", index, "include")), f"steps[{index}].include",
-                    f"fragment {step.include!r} includes itself",
+                    file=path, line=line_of(node, ("steps", index, "include")),
+                    field=f"steps[{index}].include",
+                    problem=f"fragment {step.include!r} includes itself",
                 )
             frag_path, fragment, frag_node = fragments[step.include]
             out.extend(_resolve(fragment.steps, frag_path, frag_node, fragments, cues,
@@ -437,64 +440,8 @@ def _resolve(
     return out
 
 
-def load_model_file(path: Path, model: type[Any]) -> tuple[Any, yaml.Node]:
-    """Read a YAML file and validate it with ``model``; errors name file, line and field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PracticeFileError(path, None, None, f"cannot read: {exc}") from exc
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise PracticeFileError(path, line, None, f"not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or node is None:
-        raise PracticeFileError(path, 1, None, "expected a mapping of keys at the top level")
-    try:
-        return model.model_validate(data), node
-    except ValidationError as exc:
-        errors = exc.errors()
-        # a misspelled key gives "extra" and "missing" errors; the extra one points at the typo
-        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        loc = tuple(first["loc"])
-        raise PracticeFileError(path, _line_of(node, loc), _field_name(node, loc), first["msg"]) from exc
+def load_model_file(path: Path, model: type[M]) -> tuple[M, yaml.Node]:
+    """Read a YAML file of ``scripts/`` and validate it with ``model``."""
+    return load_model(path, model, error=PracticeFileError, tags=ACTIONS)
 
 
-def _walk(node: yaml.Node, loc: Sequence[Any]) -> tuple[yaml.Node, list[Any]]:
-    """Follow ``loc`` into the YAML node tree; skip parts that are not in the file (union tags)."""
-    path: list[Any] = []
-    previous: Any = None
-    for part in loc:
-        is_tag = isinstance(previous, int) and part in ACTIONS
-        previous = part
-        if is_tag:  # the discriminator tag pydantic puts after a list index
-            continue
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    node = value
-                    path.append(part)
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            path.append(part)
-    return node, path
-
-
-def _line_of(node: yaml.Node, loc: Sequence[Any]) -> int:
-    found, _ = _walk(node, loc)
-    return found.start_mark.line + 1
-
-
-def _field_name(node: yaml.Node, loc: Sequence[Any]) -> str:
-    _, path = _walk(node, loc)
-    # a missing key is named by the validator but absent from the file: keep it
-    last = loc[-1] if loc else None
-    if isinstance(last, str) and last not in path and last not in {*ACTIONS, "float", "Share"}:
-        path.append(last)
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"

@@ -88,7 +88,7 @@ class Suggestion(BaseModel):
 def load_suggestions(path: Path | None = None) -> SuggestionTable:
     path = path or resources.data_dir("scripts") / SUGGESTIONS_FILE
     if not path.exists():
-        raise PracticeFileError(path, None, None, "file is missing")
+        raise PracticeFileError(file=path, line=None, field=None, problem="file is missing")
     table, _ = load_model_file(path, SuggestionTable)
     return table
 

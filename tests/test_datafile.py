@@ -25,9 +25,9 @@ def test_wrong_type_names_file_line_and_field(tmp_path: Path) -> None:
     path.write_text("title: Adem\nsteps:\n  - say: Welkom\n  - pause: lang\n")
     with pytest.raises(DataFileError) as caught:
         load_model(path, Script)
-    assert caught.value.params["file"] == str(path)
-    assert caught.value.params["line"] == 4
-    assert caught.value.params["field"] == "steps.1.pause"
+    assert caught.value.path == path
+    assert caught.value.line == 4
+    assert caught.value.field == "steps[1].pause"
 
 
 def test_misspelled_key_is_an_error_on_its_line(tmp_path: Path) -> None:
@@ -35,8 +35,8 @@ def test_misspelled_key_is_an_error_on_its_line(tmp_path: Path) -> None:
     path.write_text("title: Adem\nsteps:\n  - say: Welkom\n    paus: 3\n")
     with pytest.raises(DataFileError) as caught:
         load_model(path, Script)
-    assert caught.value.params["line"] == 4
-    assert caught.value.params["field"] == "steps.0.paus"
+    assert caught.value.line == 4
+    assert caught.value.field == "steps[0].paus"
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path.write_text("title: Adem\nsteps:\n  - say: [Welkom\n")
     with pytest.raises(DataFileError) as caught:
         load_model(path, Script)
-    assert caught.value.params["line"] >= 3
+    assert caught.value.line >= 3
 
 
 def test_missing_messages_key_fails_to_load(tmp_path: Path) -> None:
