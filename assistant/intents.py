@@ -54,18 +54,18 @@ class IntentFileError(ValueError):
 # --- file schemas -------------------------------------------------------------------------
 
 
-class _Model(BaseModel):
+class DataModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class ListValueSpec(_Model):
+class ListValueSpec(DataModel):
     """One value of a text list: what people say (a template) and the canonical id."""
 
     in_: str = Field(alias="in", min_length=1)
     out: str | int | float
 
 
-class RangeSpec(_Model):
+class RangeSpec(DataModel):
     """A number range; numbers are matched as digits and as Dutch words."""
 
     from_: int = Field(alias="from")
@@ -81,7 +81,7 @@ class RangeSpec(_Model):
         return self
 
 
-class SlotListSpec(_Model):
+class SlotListSpec(DataModel):
     """A slot list: text values, a number range or a wildcard (free text)."""
 
     values: list[str | ListValueSpec] | None = Field(default=None, min_length=1)
@@ -96,7 +96,7 @@ class SlotListSpec(_Model):
         return self
 
 
-class IntentDataSpec(_Model):
+class IntentDataSpec(DataModel):
     """A block of sentence templates sharing fixed slots, rules and lists."""
 
     sentences: list[str] = Field(min_length=1)
@@ -105,11 +105,11 @@ class IntentDataSpec(_Model):
     lists: dict[str, SlotListSpec] = Field(default_factory=dict)
 
 
-class IntentSpec(_Model):
+class IntentSpec(DataModel):
     data: list[IntentDataSpec] = Field(min_length=1)
 
 
-class IntentFileSpec(_Model):
+class IntentFileSpec(DataModel):
     """One hassil intent file."""
 
     language: Literal["nl"]
@@ -119,7 +119,7 @@ class IntentFileSpec(_Model):
     skip_words: list[str] = Field(default_factory=list)
 
 
-class NormalizeSpec(_Model):
+class NormalizeSpec(DataModel):
     """Text normalisation data: filler words to drop and word sequences to rewrite."""
 
     language: Literal["nl"]

@@ -1,0 +1,136 @@
+"""Crisis detection: signs of suicidal thoughts in any utterance, from data files.
+
+Phrases and hard negatives live in ``intents/nl/crisis/`` (hassil template syntax). Detection
+runs on the normalised text, token by token: words must be equal, or for longer words close
+enough to survive recogniser noise. Spans covered by a hard negative ("doodmoe", "stoppen
+met roken") are ignored. The help-line response itself lives in ``messages/``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Literal
+
+from hassil.parse_expression import parse_sentence
+from hassil.parser import ParseError
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from assistant import resources
+from assistant.intents import (
+    NORMALIZE_FILE,
+    Expander,
+    IntentFileError,
+    NormalizeSpec,
+    DataModel,
+    load_yaml_file,
+)
+from assistant.normalize import Normalizer, basic
+
+PHRASES_FILE = "phrases.yaml"
+NEGATIVES_FILE = "negatives.yaml"
+_FUZZY_MIN_LENGTH = 5
+_FUZZY_MIN_RATIO = 80.0
+
+
+class CrisisFileSpec(DataModel):
+    """A list of crisis phrases or of hard negatives, as hassil templates."""
+
+    language: Literal["nl"]
+    phrases: list[str] = Field(min_length=1)
+
+
+def _load_phrases(path: Path) -> list[tuple[str, ...]]:
+    loaded = load_yaml_file(path, CrisisFileSpec)
+    expander = Expander({}, {}, cap=10_000)
+    out: list[tuple[str, ...]] = []
+    for i, template in enumerate(loaded.spec.phrases):
+        try:
+            expression = parse_sentence(template, keep_text=True).expression
+            phrases = expander.expand(expression)
+        except (ParseError, ValueError, KeyError, IndexError) as err:
+            raise loaded.error(("phrases", i), f"bad template {template!r}: {err}") from err
+        out.extend(tuple(basic(p).split()) for p in phrases if basic(p))
+    return list(dict.fromkeys(out))
+
+
+class CrisisDetector:
+    """Says whether an utterance contains a sign of suicidal thoughts."""
+
+    def __init__(
+        self,
+        phrases: list[tuple[str, ...]],
+        negatives: list[tuple[str, ...]],
+        normalize: NormalizeSpec,
+    ) -> None:
+        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for phrase in phrases:
+            self._by_first[phrase[0]].append(phrase)
+        self._negatives = negatives
+        self._compact = [("".join(p), p) for p in phrases if len("".join(p)) >= 9]
+        vocabulary = [" ".join(p) for p in phrases + negatives]
+        self._normalizer = Normalizer(normalize, vocabulary)
+        self._same_cache: dict[tuple[str, str], bool] = {}
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> CrisisDetector:
+        """Load ``phrases.yaml`` and ``negatives.yaml`` (default: shipped intents/nl/crisis)."""
+        if directory is None:
+            directory = resources.data_dir("intents") / "nl" / "crisis"
+        phrases_path = directory / PHRASES_FILE
+        if not phrases_path.is_file():
+            raise IntentFileError(phrases_path, None, "", "crisis phrase file not found")
+        phrases = _load_phrases(phrases_path)
+        negatives_path = directory / NEGATIVES_FILE
+        negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []
+        normalize_path = directory.parent / NORMALIZE_FILE
+        if normalize_path.is_file():
+            normalize = load_yaml_file(normalize_path, NormalizeSpec).spec
+        else:
+            normalize = NormalizeSpec(language="nl")
+        return cls(phrases, negatives, normalize)
+
+    def is_crisis(self, text: str) -> bool:
+        tokens = self._normalizer(text).split()
+        if not tokens:
+            return False
+        masked = self._masked(tokens)
+        for i in range(len(tokens)):
+            if masked[i]:
+                continue
+            for first, phrases in self._by_first.items():
+                if not self._same(tokens[i], first):
+                    continue
+                for phrase in phrases:
+                    end = i + len(phrase)
+                    if end <= len(tokens) and not any(masked[i:end]) and all(
+                        self._same(tokens[i + k], word) for k, word in enumerate(phrase)
+                    ):
+                        return True
+        # Compounds the recogniser glued or split in unexpected places.
+        compact = "".join(t if not m else "|" for t, m in zip(tokens, masked, strict=True))
+        return any(joined in compact for joined, _ in self._compact)
+
+    def _masked(self, tokens: list[str]) -> list[bool]:
+        masked = [False] * len(tokens)
+        for negative in self._negatives:
+            size = len(negative)
+            for i in range(len(tokens) - size + 1):
+                if tuple(tokens[i : i + size]) == negative:
+                    for k in range(i, i + size):
+                        masked[k] = True
+        return masked
+
+    def _same(self, spoken: str, word: str) -> bool:
+        if spoken == word:
+            return True
+        if len(word) < _FUZZY_MIN_LENGTH or len(spoken) < _FUZZY_MIN_LENGTH:
+            return False
+        key = (spoken, word)
+        same = self._same_cache.get(key)
+        if same is None:
+            same = fuzz.ratio(spoken, word) >= _FUZZY_MIN_RATIO
+            if len(self._same_cache) < 50_000:
+                self._same_cache[key] = same
+        return same
