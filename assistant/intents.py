@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
@@ -409,13 +410,19 @@ class Expander:
         raise TypeError(f"unexpected expression {expr!r}")
 
     def _product(self, parts: list[list[str]], sep: str) -> list[str]:
-        size = 1
-        for p in parts:
-            size *= max(len(p), 1)
-        if size <= self.cap:
+        if _size(parts) <= self.cap:
             return [sep.join(combo) for combo in itertools.product(*parts)]
+        # Too many: the required words with optional parts left out, then each optional
+        # part on its own, then a covering set that holds every alternative once.
+        bare = [[""] if "" in p else p for p in parts]
+        out: list[str] = []
+        for i in [-1, *range(len(parts))]:
+            chosen = [parts[i] if k == i else b for k, b in enumerate(bare)]
+            if _size(chosen) <= self.cap:
+                out.extend(sep.join(combo) for combo in itertools.product(*chosen))
         longest = max(len(p) for p in parts)
-        return [sep.join(p[i % len(p)] for p in parts) for i in range(longest)]
+        out.extend(sep.join(p[i % len(p)] for p in parts) for i in range(longest))
+        return list(dict.fromkeys(out))
 
     def _list(self, ref: ListReference) -> list[str]:
         if ref.is_inline_range:
@@ -437,17 +444,25 @@ class Expander:
         return out
 
 
+def _size(parts: list[list[str]]) -> int:
+    size = 1
+    for p in parts:
+        size *= max(len(p), 1)
+    return size
+
+
 def _number_words(numbers: Iterator[int] | range | list[int]) -> list[str]:
-    engine = get_rbnf_engine(LANGUAGE)
-    words: list[str] = []
-    for n in numbers:
-        words.extend(dict.fromkeys(engine.format_number(n).text_by_ruleset.values()))
-    return words
+    return list(dict.fromkeys(text for text, _ in _number_words_cached(tuple(numbers))))
 
 
 def number_words(numbers: range | list[int]) -> dict[str, int]:
     """Map the Dutch words of each number to the number."""
+    return dict(_number_words_cached(tuple(numbers)))
+
+
+@lru_cache(maxsize=64)
+def _number_words_cached(numbers: tuple[int, ...]) -> tuple[tuple[str, int], ...]:
     engine = get_rbnf_engine(LANGUAGE)
-    return {
-        text: n for n in numbers for text in engine.format_number(n).text_by_ruleset.values()
-    }
+    return tuple(
+        (text, n) for n in numbers for text in engine.format_number(n).text_by_ruleset.values()
+    )

@@ -53,11 +53,13 @@ from assistant.safety import CrisisDetector
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
 SlotValue = str | int | float
-NUMBER_TAG = "§num"
+NUMBER_TAG = "§0"
 DEFAULT_THRESHOLD = 0.8
-_MAX_VARIANTS = 6
+_MAX_VARIANTS = 12
 _MAX_CANDIDATES = 250
 _TAG_RATIO = 85.0
+_OOV_WEIGHT = 0.5  # how much words unknown to every template lower a fuzzy score
+_MIN_PREFIX_SCORE = 0.88  # free-text intents: how close the words before the text must be
 
 
 class IntentMatch(BaseModel):
@@ -218,6 +220,8 @@ class Matcher:
         self._prefixes: list[_WildcardPrefix] = []
         self._tags: dict[tuple[str, ...], list[tuple[str, SlotValue]]] = defaultdict(list)
         self._tagged_lists: set[str] = set()
+        self._list_tags: dict[str, str] = {}
+        self._list_cache: dict[int, tuple[SlotList, _ListValues]] = {}
         self._similar_cache: dict[str, tuple[str, ...]] = {}
         literal_phrases: list[str] = []
         for name, intent in intents.intents.items():
@@ -225,12 +229,12 @@ class Matcher:
                 slot_lists = {**intents.slot_lists, **data.slot_lists}
                 rules = {**intents.expansion_rules, **data.expansion_rules}
                 words = Expander(slot_lists, rules, cap=40)
-                lists = {n: _list_values(n, s, words) for n, s in slot_lists.items()}
+                lists = {n: self._list_values(n, s, words) for n, s in slot_lists.items()}
                 placeholders = {
-                    n: NUMBER_TAG if v.number_range is not None else "§" + n
+                    n: NUMBER_TAG if v.number_range is not None else self._tag_for(n)
                     for n, v in lists.items()
                 }
-                fuzzy = Expander(slot_lists, rules, placeholders, cap=60)
+                fuzzy = Expander(slot_lists, rules, placeholders, cap=300)
                 for sentence in data.sentences:
                     builder = _RegexBuilder(lists, rules)
                     pattern = re.compile(builder.build(sentence.expression))
@@ -253,6 +257,12 @@ class Matcher:
         self._build_inverted_index()
 
     # -- construction helpers --
+
+    def _list_values(self, name: str, slot_list: SlotList, words: Expander) -> _ListValues:
+        key = id(slot_list)
+        if key not in self._list_cache:
+            self._list_cache[key] = (slot_list, _list_values(name, slot_list, words))
+        return self._list_cache[key][1]
 
     def _index(self, template: _Template, phrases: list[str], literals: list[str]) -> None:
         for phrase in phrases:
@@ -282,7 +292,13 @@ class Matcher:
         assert isinstance(slot_list, TextSlotList)
         for value in slot_list.values:
             for phrase in words.expand(value.text_in):
-                self._add_tag(tuple(basic(phrase).split()), "§" + list_name, value.value_out)
+                self._add_tag(tuple(basic(phrase).split()), self._tag_for(list_name), value.value_out)
+
+    def _tag_for(self, list_name: str) -> str:
+        """A short placeholder token per list, so that placeholders weigh like one letter."""
+        if list_name not in self._list_tags:
+            self._list_tags[list_name] = "§" + chr(ord("a") + len(self._list_tags))
+        return self._list_tags[list_name]
 
     def _add_tag(self, key: tuple[str, ...], tag: str, value: SlotValue) -> None:
         if key and (tag, value) not in self._tags[key]:
@@ -352,12 +368,11 @@ class Matcher:
     ) -> tuple[str, dict[str, SlotValue], float] | None:
         compact = normalized.replace(" ", "")
         wildcard_hit: tuple[str, dict[str, SlotValue], float] | None = None
+        best_free: int | None = None
         for name in self.intent_names:
             if name not in names:
                 continue
             for template in self._templates[name]:
-                if wildcard_hit is not None and template.wildcard:
-                    continue
                 m = template.regex.fullmatch(compact)
                 if m is None:
                     continue
@@ -366,7 +381,9 @@ class Matcher:
                     continue
                 if not template.wildcard:
                     return name, slots, 1.0
-                wildcard_hit = (name, slots, 1.0)
+                free = sum(len(str(slots[s])) for s, v in template.groups if v.wildcard)
+                if best_free is None or free < best_free:
+                    wildcard_hit, best_free = (name, slots, 1.0), free
         return wildcard_hit
 
     @staticmethod
@@ -423,7 +440,7 @@ class Matcher:
 
     def _fuzzy_tags(self, token: str) -> list[tuple[str, SlotValue]]:
         """Slot values a misheard single word probably stands for (long words only)."""
-        if len(token) < 6 or token in self._literal_vocab:
+        if len(token) < 5 or token in self._literal_vocab:
             return []
         found = self._tag_cache.get(token)
         if found is None:
@@ -467,16 +484,18 @@ class Matcher:
         self, normalized: str, names: frozenset[str]
     ) -> tuple[str, dict[str, SlotValue], float] | None:
         best: tuple[str, dict[str, SlotValue], float] | None = None
-        for variant in self._variants(normalized.split()):
+        variants = self._variants(normalized.split())
+        all_tokens = {t for variant in variants for t, _ in variant}
+        ids = [i for i in self._candidates(all_tokens) if self._entries[i].template.intent in names]
+        choices = {i: self._entries[i].text for i in ids}
+        for variant in variants if choices else []:
             query_tokens = [t for t, _ in variant]
             query = " ".join(query_tokens)
-            ids = [i for i in self._candidates(query_tokens) if self._entries[i].template.intent in names]
-            if ids:
-                choices = {i: self._entries[i].text for i in ids}
+            if query_tokens:
                 result = process.extractOne(query, choices, scorer=fuzz.ratio)
                 if result is not None:
                     _, score, entry_id = result
-                    score /= 100.0
+                    score = score / 100.0 * self._known_share(query_tokens)
                     if best is None or score > best[2]:
                         entry = self._entries[entry_id]
                         slots = self._align_slots(entry, variant)
@@ -485,6 +504,15 @@ class Matcher:
         if prefix_hit is not None and (best is None or prefix_hit[2] > best[2]):
             best = prefix_hit
         return best
+
+    def _known_share(self, tokens: list[str]) -> float:
+        """1.0 when every word resembles a template word; lower with unknown words."""
+        words = [t for t in tokens if not t.startswith("§")]
+        total = sum(len(t) for t in words)
+        if total == 0:
+            return 1.0
+        unknown = sum(len(t) for t in words if not self._similar(t))
+        return 1.0 - _OOV_WEIGHT * unknown / total
 
     @staticmethod
     def _align_slots(
@@ -523,6 +551,8 @@ class Matcher:
                 continue
             head = " ".join(tokens[: prefix.words])
             score = fuzz.ratio(head, prefix.prefix) / 100.0
+            if score < _MIN_PREFIX_SCORE:
+                continue
             if best is None or score > best[2]:
                 slots: dict[str, SlotValue] = dict(prefix.template.fixed)
                 slots[prefix.slot] = " ".join(tokens[prefix.words :])

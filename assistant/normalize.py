@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from assistant.intents import NormalizeSpec
 
@@ -18,6 +19,7 @@ _NOT_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def basic(text: str) -> str:
     """Lower case, strip accents and punctuation (apostrophes are dropped), single spaces."""
     text = unicodedata.normalize("NFKD", text.casefold())

@@ -30,7 +30,7 @@ from assistant.normalize import Normalizer, basic
 
 PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"
-_FUZZY_MIN_LENGTH = 5
+_FUZZY_MIN_LENGTH = 4
 _FUZZY_MIN_RATIO = 80.0
 
 
