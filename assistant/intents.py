@@ -139,22 +139,24 @@ def _node_for(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, list[st
     """Walk ``loc`` (a pydantic error location) down the YAML node tree.
 
     Parts that do not name a key or index (pydantic's union member tags) are skipped.
-    Returns the deepest node reached and the parts that were followed.
+    Returns the node to blame (the key of the last mapping entry followed, else the
+    deepest node reached) and the parts that were followed.
     """
     node = root
+    blame = root
     followed: list[str] = []
     for part in loc:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
             for key_node, value_node in node.value:
                 if key_node.value == part:
-                    node = value_node
+                    node, blame = value_node, key_node
                     followed.append(part)
                     break
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             if 0 <= part < len(node.value):
-                node = node.value[part]
+                node = blame = node.value[part]
                 followed.append(str(part))
-    return node, followed
+    return blame, followed
 
 
 def _line(node: yaml.Node) -> int:
