@@ -53,10 +53,10 @@ from assistant.safety import CrisisDetector
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
 SlotValue = str | int | float
-NUMBER_TAG = "§0"
+NUMBER_TAG = "§00"
 DEFAULT_THRESHOLD = 0.8
 _MAX_VARIANTS = 12
-_MAX_CANDIDATES = 250
+_MAX_CANDIDATES = 600
 _TAG_RATIO = 85.0
 _OOV_WEIGHT = 0.5  # how much words unknown to every template lower a fuzzy score
 _MIN_PREFIX_SCORE = 0.88  # free-text intents: how close the words before the text must be
@@ -297,7 +297,7 @@ class Matcher:
     def _tag_for(self, list_name: str) -> str:
         """A short placeholder token per list, so that placeholders weigh like one letter."""
         if list_name not in self._list_tags:
-            self._list_tags[list_name] = "§" + chr(ord("a") + len(self._list_tags))
+            self._list_tags[list_name] = "§" + chr(ord("a") + len(self._list_tags)) * 2
         return self._list_tags[list_name]
 
     def _add_tag(self, key: tuple[str, ...], tag: str, value: SlotValue) -> None:
@@ -307,6 +307,12 @@ class Matcher:
     def _tag_phrases(self) -> list[str]:
         return [" ".join(k) for k in self._tags]
 
+    def _group_prefixes(self) -> None:
+        groups: dict[int, list[_WildcardPrefix]] = defaultdict(list)
+        for prefix in self._prefixes:
+            groups[prefix.words].append(prefix)
+        self._prefix_groups = dict(groups)
+
     def _build_inverted_index(self) -> None:
         postings: dict[str, set[int]] = defaultdict(set)
         for i, entry in enumerate(self._entries):
@@ -314,10 +320,11 @@ class Matcher:
                 postings[token].add(i)
         self._postings = {t: frozenset(ids) for t, ids in postings.items()}
         self._vocab_list = sorted(t for t in postings if not t.startswith("§"))
-        self._common = max(20, len(self._entries) // 8)
+        self._common = max(20, len(self._entries) // 40)
+        self._group_prefixes()
         self._longest_tag = max((len(k) for k in self._tags), default=1)
         self._single_tags = [k[0] for k in self._tags if len(k) == 1 and len(k[0]) >= 5]
-        self._tag_cache: dict[str, list[tuple[str, SlotValue]]] = {}
+        self._tag_cache: dict[str, tuple[list[tuple[str, SlotValue]], float]] = {}
 
     # -- public API --
 
@@ -411,9 +418,13 @@ class Matcher:
 
     # -- fuzzy --
 
-    def _variants(self, tokens: list[str]) -> list[list[tuple[str, SlotValue | None]]]:
-        """Utterance tokens with slot values replaced by tags; one list per reading."""
+    def _variants(
+        self, tokens: list[str]
+    ) -> tuple[list[list[tuple[str, SlotValue | None]]], float]:
+        """Utterance tokens with slot values replaced by tags, one list per reading, and
+        the similarity factor of words that were taken for slot values only fuzzily."""
         variants: list[list[tuple[str, SlotValue | None]]] = [[]]
+        similarity = 1.0
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest_tag, len(tokens) - i), 0, -1):
@@ -429,42 +440,52 @@ class Matcher:
                     i += size
                     break
             else:
-                tags = self._fuzzy_tags(tokens[i])
+                tags, ratio = self._fuzzy_tags(tokens[i])
                 if tags:
+                    similarity *= ratio
                     variants = [v + [(tag, value)] for v in variants for tag, value in tags]
                     variants = variants[:_MAX_VARIANTS]
                 else:
                     variants = [v + [(tokens[i], None)] for v in variants]
                 i += 1
-        return variants
+        return variants, similarity
 
-    def _fuzzy_tags(self, token: str) -> list[tuple[str, SlotValue]]:
+    def _fuzzy_tags(self, token: str) -> tuple[list[tuple[str, SlotValue]], float]:
         """Slot values a misheard single word probably stands for (long words only)."""
         if len(token) < 5 or token in self._literal_vocab:
-            return []
+            return [], 1.0
         found = self._tag_cache.get(token)
         if found is None:
             hit = process.extractOne(
                 token, self._single_tags, scorer=fuzz.ratio, score_cutoff=_TAG_RATIO
             )
-            found = list(self._tags[(hit[0],)]) if hit is not None else []
+            found = (list(self._tags[(hit[0],)]), hit[1] / 100.0) if hit is not None else ([], 1.0)
             if len(self._tag_cache) < 20000:
                 self._tag_cache[token] = found
         return found
 
     def _candidates(self, tokens: Iterable[str]) -> list[int]:
         hits: Counter[int] = Counter()
-        fallback: set[int] = set()
+        common: list[frozenset[int]] = []
         for token in set(tokens):
             for known in self._similar(token):
                 ids = self._postings.get(known, frozenset())
                 if len(ids) > self._common:
-                    fallback |= ids
+                    common.append(ids)
                 else:
                     hits.update(ids)
-        if not hits:
-            return sorted(fallback)[:_MAX_CANDIDATES]
-        return [i for i, _ in hits.most_common(_MAX_CANDIDATES)]
+        if hits:
+            if len(hits) <= _MAX_CANDIDATES:
+                return list(hits)
+            return [i for i, _ in hits.most_common(_MAX_CANDIDATES)]
+        # Only frequent words: the entries that hold as many of them as possible.
+        common.sort(key=len)
+        found: frozenset[int] = common[0] if common else frozenset()
+        for ids in common[1:]:
+            narrower = found & ids
+            if narrower:
+                found = narrower
+        return sorted(found)[:_MAX_CANDIDATES]
 
     def _similar(self, token: str) -> tuple[str, ...]:
         if token.startswith("§") or token in self._postings:
@@ -484,7 +505,7 @@ class Matcher:
         self, normalized: str, names: frozenset[str]
     ) -> tuple[str, dict[str, SlotValue], float] | None:
         best: tuple[str, dict[str, SlotValue], float] | None = None
-        variants = self._variants(normalized.split())
+        variants, similarity = self._variants(normalized.split())
         all_tokens = {t for variant in variants for t, _ in variant}
         ids = [i for i in self._candidates(all_tokens) if self._entries[i].template.intent in names]
         choices = {i: self._entries[i].text for i in ids}
@@ -495,7 +516,7 @@ class Matcher:
                 result = process.extractOne(query, choices, scorer=fuzz.ratio)
                 if result is not None:
                     _, score, entry_id = result
-                    score = score / 100.0 * self._known_share(query_tokens)
+                    score = score / 100.0 * self._known_share(query_tokens) * similarity
                     if best is None or score > best[2]:
                         entry = self._entries[entry_id]
                         slots = self._align_slots(entry, variant)
@@ -546,13 +567,19 @@ class Matcher:
     ) -> tuple[str, dict[str, SlotValue], float] | None:
         tokens = normalized.split()
         best: tuple[str, dict[str, SlotValue], float] | None = None
-        for prefix in self._prefixes:
-            if prefix.template.intent not in names or len(tokens) <= prefix.words:
+        for words, group in self._prefix_groups.items():
+            if len(tokens) <= words:
                 continue
-            head = " ".join(tokens[: prefix.words])
-            score = fuzz.ratio(head, prefix.prefix) / 100.0
-            if score < _MIN_PREFIX_SCORE:
+            head = " ".join(tokens[:words])
+            hit = process.extractOne(
+                head,
+                {i: p.prefix for i, p in enumerate(group) if p.template.intent in names},
+                scorer=fuzz.ratio,
+                score_cutoff=_MIN_PREFIX_SCORE * 100,
+            )
+            if hit is None:
                 continue
+            prefix, score = group[hit[2]], hit[1] / 100.0
             if best is None or score > best[2]:
                 slots: dict[str, SlotValue] = dict(prefix.template.fixed)
                 slots[prefix.slot] = " ".join(tokens[prefix.words :])

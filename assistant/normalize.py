@@ -115,5 +115,6 @@ class Normalizer:
             if left in self._vocab and right in self._vocab:
                 if (left, right) in self._bigrams:
                     return left, right
-                best = best or (left, right)
+                if min(len(left), len(right)) >= 3:
+                    best = best or (left, right)
         return best

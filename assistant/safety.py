@@ -67,11 +67,14 @@ class CrisisDetector:
         self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for phrase in phrases:
             self._by_first[phrase[0]].append(phrase)
-        self._negatives = negatives
+        self._negatives_by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for negative in negatives:
+            self._negatives_by_first[negative[0]].append(negative)
         self._compact = [("".join(p), p) for p in phrases if len("".join(p)) >= 9]
         vocabulary = [" ".join(p) for p in phrases + negatives]
         self._normalizer = Normalizer(normalize, vocabulary)
         self._same_cache: dict[tuple[str, str], bool] = {}
+        self._first_cache: dict[str, list[str]] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> CrisisDetector:
@@ -99,10 +102,8 @@ class CrisisDetector:
         for i in range(len(tokens)):
             if masked[i]:
                 continue
-            for first, phrases in self._by_first.items():
-                if not self._same(tokens[i], first):
-                    continue
-                for phrase in phrases:
+            for first in self._firsts(tokens[i]):
+                for phrase in self._by_first[first]:
                     end = i + len(phrase)
                     if end <= len(tokens) and not any(masked[i:end]) and all(
                         self._same(tokens[i + k], word) for k, word in enumerate(phrase)
@@ -114,13 +115,22 @@ class CrisisDetector:
 
     def _masked(self, tokens: list[str]) -> list[bool]:
         masked = [False] * len(tokens)
-        for negative in self._negatives:
-            size = len(negative)
-            for i in range(len(tokens) - size + 1):
-                if tuple(tokens[i : i + size]) == negative:
-                    for k in range(i, i + size):
+        for i, token in enumerate(tokens):
+            for negative in self._negatives_by_first.get(token, ()):
+                end = i + len(negative)
+                if tuple(tokens[i:end]) == negative:
+                    for k in range(i, end):
                         masked[k] = True
         return masked
+
+    def _firsts(self, token: str) -> list[str]:
+        """The first words of phrases that ``token`` may stand for."""
+        found = self._first_cache.get(token)
+        if found is None:
+            found = [first for first in self._by_first if self._same(token, first)]
+            if len(self._first_cache) < 50_000:
+                self._first_cache[token] = found
+        return found
 
     def _same(self, spoken: str, word: str) -> bool:
         if spoken == word:
