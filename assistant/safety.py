@@ -8,6 +8,7 @@ met roken") are ignored. The help-line response itself lives in ``messages/``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Literal
@@ -32,6 +33,9 @@ PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"
 _FUZZY_MIN_LENGTH = 4
 _FUZZY_MIN_RATIO = 80.0
+_END = ""  # marks the end of a phrase in the trie
+
+_Trie = dict[str, "_Trie"]
 
 
 class CrisisFileSpec(DataModel):
@@ -64,17 +68,20 @@ class CrisisDetector:
         negatives: list[tuple[str, ...]],
         normalize: NormalizeSpec,
     ) -> None:
-        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        self._trie: _Trie = {}
         for phrase in phrases:
-            self._by_first[phrase[0]].append(phrase)
+            node = self._trie
+            for word in phrase:
+                node = node.setdefault(word, {})  # type: ignore[assignment]
+            node[_END] = {}
         self._negatives_by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for negative in negatives:
             self._negatives_by_first[negative[0]].append(negative)
-        self._compact = [("".join(p), p) for p in phrases if len("".join(p)) >= 9]
+        joined = sorted({"".join(p) for p in phrases if len("".join(p)) >= 9}, key=len, reverse=True)
+        self._compact = re.compile("|".join(re.escape(j) for j in joined) or r"(?!)")
         vocabulary = [" ".join(p) for p in phrases + negatives]
         self._normalizer = Normalizer(normalize, vocabulary)
         self._same_cache: dict[tuple[str, str], bool] = {}
-        self._first_cache: dict[str, list[str]] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> CrisisDetector:
@@ -99,19 +106,11 @@ class CrisisDetector:
         if not tokens:
             return False
         masked = self._masked(tokens)
-        for i in range(len(tokens)):
-            if masked[i]:
-                continue
-            for first in self._firsts(tokens[i]):
-                for phrase in self._by_first[first]:
-                    end = i + len(phrase)
-                    if end <= len(tokens) and not any(masked[i:end]) and all(
-                        self._same(tokens[i + k], word) for k, word in enumerate(phrase)
-                    ):
-                        return True
+        if any(self._walk(tokens, masked, i, self._trie) for i in range(len(tokens))):
+            return True
         # Compounds the recogniser glued or split in unexpected places.
         compact = "".join(t if not m else "|" for t, m in zip(tokens, masked, strict=True))
-        return any(joined in compact for joined, _ in self._compact)
+        return self._compact.search(compact) is not None
 
     def _masked(self, tokens: list[str]) -> list[bool]:
         masked = [False] * len(tokens)
@@ -123,14 +122,18 @@ class CrisisDetector:
                         masked[k] = True
         return masked
 
-    def _firsts(self, token: str) -> list[str]:
-        """The first words of phrases that ``token`` may stand for."""
-        found = self._first_cache.get(token)
-        if found is None:
-            found = [first for first in self._by_first if self._same(token, first)]
-            if len(self._first_cache) < 50_000:
-                self._first_cache[token] = found
-        return found
+    def _walk(self, tokens: list[str], masked: list[bool], i: int, node: _Trie) -> bool:
+        """True when a phrase in the trie ``node`` starts at token ``i``."""
+        if _END in node:
+            return True
+        if i >= len(tokens) or masked[i]:
+            return False
+        token = tokens[i]
+        for word, child in node.items():
+            if word != _END and self._same(token, word):
+                if self._walk(tokens, masked, i + 1, child):  # type: ignore[arg-type]
+                    return True
+        return False
 
     def _same(self, spoken: str, word: str) -> bool:
         if spoken == word:
