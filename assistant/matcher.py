@@ -4,7 +4,7 @@ Pipeline for one utterance:
 
 1. crisis detection on the raw text (:mod:`assistant.safety`), whatever the dialogue state;
 2. normalisation (:mod:`assistant.normalize`);
-3. exact template match: every hassil template is compiled into one regular expression
+3. exact template match (:mod:`assistant.templates`): every template is one regular expression
    over the text with its spaces removed, so joined and split compounds match alike, and
    slot values are read from the capture groups;
 4. fuzzy fallback: slot values in the utterance are replaced by placeholders and the result
@@ -19,21 +19,10 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
-from hassil.expression import (
-    Alternative,
-    Expression,
-    Group,
-    ListReference,
-    Permutation,
-    RuleReference,
-    Sentence,
-    TextChunk,
-)
-from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.intents import SlotList, TextSlotList
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -48,11 +37,18 @@ from assistant.intents import (
     number_words,
 )
 from assistant.normalize import Normalizer, basic
+from assistant.templates import (
+    ListValues,
+    RegexBuilder,
+    SlotValue,
+    Template,
+    finish_slots,
+    list_values,
+)
 from assistant.safety import CrisisDetector
 
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
-SlotValue = str | int | float
 NUMBER_TAG = "§00"
 DEFAULT_THRESHOLD = 0.8
 _MAX_VARIANTS = 12
@@ -74,131 +70,22 @@ class IntentMatch(BaseModel):
     crisis: bool = False
 
 
-# --- compiled templates -----------------------------------------------------------------
-
-
-@dataclass
-class _ListValues:
-    """Lookup from spoken (space-free) text to the canonical value of one slot list."""
-
-    name: str
-    values: dict[str, SlotValue]
-    number_range: tuple[int, int] | None = None
-    wildcard: bool = False
-
-    def value(self, spoken: str) -> SlotValue | None:
-        if self.wildcard:
-            return spoken
-        if self.number_range is not None:
-            number = int(spoken) if spoken.isdigit() else self.values.get(spoken)
-            if not isinstance(number, int):
-                return None
-            low, high = self.number_range
-            return number if low <= number <= high else None
-        return self.values.get(spoken)
-
-    def alternatives(self) -> list[str]:
-        if self.wildcard:
-            return [".+"]
-        alts = sorted((re.escape(v) for v in self.values), key=len, reverse=True)
-        if self.number_range is not None:
-            alts.append(r"\d+")
-        return alts
-
-
-@dataclass
-class _Template:
-    intent: str
-    regex: re.Pattern[str]
-    groups: list[tuple[str, _ListValues]]
-    fixed: dict[str, SlotValue]
-    wildcard: bool
-    placeholder_slots: dict[str, list[tuple[str, _ListValues]]] = field(default_factory=dict)
-
-
-def _list_values(name: str, slot_list: SlotList, expander: Expander) -> _ListValues:
-    if isinstance(slot_list, WildcardSlotList):
-        return _ListValues(name, {}, wildcard=True)
-    if isinstance(slot_list, RangeSlotList):
-        words = number_words([int(n) for n in slot_list.get_numbers()])
-        return _ListValues(
-            name,
-            {basic(w).replace(" ", ""): n for w, n in words.items()},
-            number_range=(slot_list.start, slot_list.stop),
-        )
-    assert isinstance(slot_list, TextSlotList)
-    values: dict[str, SlotValue] = {}
-    for value in slot_list.values:
-        for phrase in expander.expand(value.text_in):
-            values.setdefault(basic(phrase).replace(" ", ""), value.value_out)
-    return _ListValues(name, values)
-
-
-class _RegexBuilder:
-    """Turns a hassil expression into a regex over space-free normalised text."""
-
-    def __init__(self, lists: dict[str, _ListValues], rules: dict[str, Sentence]) -> None:
-        self.lists = lists
-        self.rules = rules
-        self.groups: list[tuple[str, _ListValues]] = []
-
-    def build(self, expr: Expression) -> str:
-        if isinstance(expr, TextChunk):
-            return re.escape(basic(expr.original_text).replace(" ", ""))
-        if isinstance(expr, RuleReference):
-            return "(?:" + self.build(self.rules[expr.rule_name].expression) + ")"
-        if isinstance(expr, ListReference):
-            values = self.lists[expr.list_name]
-            self.groups.append((expr.slot_name, values))
-            return "(" + "|".join(values.alternatives()) + ")"
-        if isinstance(expr, Permutation):
-            parts = [self.build(item) for item in expr.items]
-            return "(?:" + "|".join("".join(p) for p in itertools.permutations(parts)) + ")"
-        if isinstance(expr, Alternative):
-            return "(?:" + "|".join(self.build(item) for item in expr.items) + ")"
-        if isinstance(expr, Group):
-            return "".join(self.build(item) for item in expr.items)
-        raise TypeError(f"unexpected expression {expr!r}")
-
-
 # --- fuzzy index ------------------------------------------------------------------------
 
 
 @dataclass
 class _Entry:
-    template: _Template
+    template: Template
     text: str
     tokens: tuple[str, ...]
 
 
 @dataclass
 class _WildcardPrefix:
-    template: _Template
+    template: Template
     prefix: str
     words: int
     slot: str
-
-
-def _finish_slots(slots: dict[str, SlotValue]) -> dict[str, SlotValue]:
-    """Make numbers int where whole, and compose a "HH:MM" time from hour/offset/daypart."""
-    out: dict[str, SlotValue] = {}
-    for name, value in slots.items():
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        out[name] = value
-    if "hour" in out:
-        hour = int(out.pop("hour"))
-        offset = int(out.pop("offset", 0))
-        part = out.pop("daypart", None)
-        h, m = divmod((hour * 60 + offset) % (24 * 60), 60)
-        if part in ("afternoon", "evening") and h < 12:
-            h += 12
-        elif part == "morning" and h == 12:
-            h = 0
-        elif part is None and h <= 6:
-            h += 12  # "om drie uur" during the day means 15:00
-        out["time"] = f"{h:02d}:{m:02d}"
-    return out
 
 
 class Matcher:
@@ -215,13 +102,14 @@ class Matcher:
         self.threshold = threshold
         intents = catalog.intents
         self.intent_names: tuple[str, ...] = tuple(intents.intents)
-        self._templates: dict[str, list[_Template]] = defaultdict(list)
+        self._templates: dict[str, list[Template]] = defaultdict(list)
         self._entries: list[_Entry] = []
         self._prefixes: list[_WildcardPrefix] = []
         self._tags: dict[tuple[str, ...], list[tuple[str, SlotValue]]] = defaultdict(list)
         self._tagged_lists: set[str] = set()
         self._list_tags: dict[str, str] = {}
-        self._list_cache: dict[int, tuple[SlotList, _ListValues]] = {}
+        self._list_cache: dict[int, tuple[SlotList, ListValues]] = {}
+        self._grammar_cache: dict[str, list[str]] = {}
         self._similar_cache: dict[str, tuple[str, ...]] = {}
         literal_phrases: list[str] = []
         for name, intent in intents.intents.items():
@@ -229,16 +117,16 @@ class Matcher:
                 slot_lists = {**intents.slot_lists, **data.slot_lists}
                 rules = {**intents.expansion_rules, **data.expansion_rules}
                 words = Expander(slot_lists, rules, cap=40)
-                lists = {n: self._list_values(n, s, words) for n, s in slot_lists.items()}
+                lists = {n: self.list_values(n, s, words) for n, s in slot_lists.items()}
                 placeholders = {
                     n: NUMBER_TAG if v.number_range is not None else self._tag_for(n)
                     for n, v in lists.items()
                 }
                 fuzzy = Expander(slot_lists, rules, placeholders, cap=300)
                 for sentence in data.sentences:
-                    builder = _RegexBuilder(lists, rules)
+                    builder = RegexBuilder(lists, rules)
                     pattern = re.compile(builder.build(sentence.expression))
-                    template = _Template(
+                    template = Template(
                         name,
                         pattern,
                         builder.groups,
@@ -258,13 +146,13 @@ class Matcher:
 
     # -- construction helpers --
 
-    def _list_values(self, name: str, slot_list: SlotList, words: Expander) -> _ListValues:
+    def list_values(self, name: str, slot_list: SlotList, words: Expander) -> ListValues:
         key = id(slot_list)
         if key not in self._list_cache:
-            self._list_cache[key] = (slot_list, _list_values(name, slot_list, words))
+            self._list_cache[key] = (slot_list, list_values(name, slot_list, words))
         return self._list_cache[key][1]
 
-    def _index(self, template: _Template, phrases: list[str], literals: list[str]) -> None:
+    def _index(self, template: Template, phrases: list[str], literals: list[str]) -> None:
         for phrase in phrases:
             text = " ".join(basic(t) if not t.startswith("§") else t for t in phrase.split())
             tokens = tuple(text.split())
@@ -279,7 +167,7 @@ class Matcher:
             self._entries.append(_Entry(template, text, tokens))
 
     def _add_tags(
-        self, list_name: str, values: _ListValues, words: Expander, slot_list: SlotList
+        self, list_name: str, values: ListValues, words: Expander, slot_list: SlotList
     ) -> None:
         if values.wildcard or list_name in self._tagged_lists:
             return
@@ -351,7 +239,7 @@ class Matcher:
             return IntentMatch(text=text, intent=None, score=round(score, 3), crisis=crisis)
         intent, slots, score = found
         return IntentMatch(
-            text=text, intent=intent, slots=_finish_slots(slots), score=round(score, 3),
+            text=text, intent=intent, slots=finish_slots(slots), score=round(score, 3),
             crisis=crisis,
         )
 
@@ -395,7 +283,7 @@ class Matcher:
 
     @staticmethod
     def _slots_from_groups(
-        template: _Template, m: re.Match[str], normalized: str
+        template: Template, m: re.Match[str], normalized: str
     ) -> dict[str, SlotValue] | None:
         slots: dict[str, SlotValue] = dict(template.fixed)
         positions = [i for i, ch in enumerate(normalized) if ch != " "]
@@ -588,8 +476,12 @@ class Matcher:
 
     # -- grammar --
 
-    @lru_cache(maxsize=64)  # noqa: B019 - one Matcher per process; cache lives with it
     def _grammar_phrases(self, name: str) -> list[str]:
+        if name not in self._grammar_cache:
+            self._grammar_cache[name] = self._expand_for_grammar(name)
+        return self._grammar_cache[name]
+
+    def _expand_for_grammar(self, name: str) -> list[str]:
         intents = self.catalog.intents
         covering: list[str] = []
         full: list[str] = []

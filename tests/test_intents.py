@@ -216,22 +216,22 @@ def test_missing_folder_and_empty_folder(tmp_path):
 
 
 def test_adding_a_phrasing_is_a_data_change(tmp_path):
-    for source in INTENTS_DIR.glob("*.yaml"):
-        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "crisis").mkdir()
-    for source in (INTENTS_DIR / "crisis").glob("*.yaml"):
-        (tmp_path / "crisis" / source.name).write_text(source.read_text(encoding="utf-8"))
-    before = Matcher.load(tmp_path).match("zullen we de wolken tellen", allowed={"StartPractice"})
-    assert before.intent is None
-    _write(tmp_path, "extra.yaml", """\
-        language: nl
-        intents:
-          StartPractice:
-            data:
-              - sentences:
-                  - "zullen we de wolken tellen"
-                slots:
-                  practice: stilte
-        """)
-    with pytest.raises(IntentFileError, match="already defined"):
-        Matcher.load(tmp_path)
+    for source in INTENTS_DIR.rglob("*.yaml"):
+        target = tmp_path / source.relative_to(INTENTS_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    text = "zullen we de wolken tellen"
+    assert Matcher.load(tmp_path).match(text).intent is None
+    practice = tmp_path / "practice.yaml"
+    anchor = "  StartPractice:\n    data:\n"
+    source = practice.read_text(encoding="utf-8")
+    assert anchor in source
+    practice.write_text(
+        source.replace(
+            anchor,
+            anchor + f'      - sentences: ["{text}"]\n        slots: {{practice: stilte}}\n',
+        ),
+        encoding="utf-8",
+    )
+    got = Matcher.load(tmp_path).match(text)
+    assert (got.intent, dict(got.slots)) == ("StartPractice", {"practice": "stilte"})
