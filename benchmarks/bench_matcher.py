@@ -64,7 +64,21 @@ def main() -> None:
         f"precision {hits / max(1, hits + false_pos):.2f}"
     )
 
-    texts = [e.text for e in evalset.labelled("clean.yaml") + evalset.labelled("noisy.yaml")]
+    # Threshold calibration: the raw best guess and score, then accuracy/false accepts per cut.
+    raw = Matcher.load(threshold=0.0)
+    labelled = evalset.labelled("clean.yaml") + evalset.labelled("noisy.yaml")
+    guesses = [(raw.match(e.text), e.intent) for e in labelled]
+    outside = [raw.match(t) for t in own + ood]
+    print(f"threshold sweep (in use: {matcher.threshold}):")
+    for cut in (0.70, 0.75, 0.78, 0.80, 0.82, 0.85, 0.88, 0.90):
+        right = sum(g.intent == want and g.score >= cut for g, want in guesses)
+        accepted_out = sum(g.intent is not None and g.score >= cut for g in outside)
+        print(
+            f"    {cut:.2f}: accuracy {right / len(guesses):.1%}, "
+            f"false accepts {accepted_out / max(1, len(outside)):.1%}"
+        )
+
+    texts = [e.text for e in labelled]
     texts += own + ood
     fresh = Matcher.load()  # no warm caches: first sight of every utterance is timed
     timings = []
