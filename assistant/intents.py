@@ -1,0 +1,470 @@
+"""Loading and validating the intent files in ``intents/`` (hassil format).
+
+Every file is validated with pydantic models (``extra="forbid"``); any mistake becomes an
+``IntentFileError`` naming the file, the line and the field. The loaded intents are handed to
+hassil unchanged, so the files stay readable and checkable with hassil's own tools.
+
+This module also expands templates into phrases (:func:`expand_sentence`), which the matcher
+uses for its fuzzy index and the recognizer grammar, and the crisis detector for its phrases.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+import yaml
+from hassil import Intents
+from hassil.expression import (
+    Alternative,
+    Expression,
+    Group,
+    ListReference,
+    Permutation,
+    RuleReference,
+    Sentence,
+    Sequence,
+    TextChunk,
+)
+from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.numbers import get_rbnf_engine
+from hassil.parse_expression import parse_sentence
+from hassil.parser import ParseError
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+
+LANGUAGE = "nl"
+NORMALIZE_FILE = Path("normalize") / "normalize.yaml"
+
+
+class IntentFileError(ValueError):
+    """A data file under ``intents/`` is missing or wrong; names file, line and field."""
+
+    def __init__(self, file: Path, line: int | None, field: str, message: str) -> None:
+        self.file = Path(file)
+        self.line = line
+        self.field = field
+        self.message = message
+        where = f"{self.file}:{line}" if line is not None else str(self.file)
+        super().__init__(f"{where}: {field or '(file)'}: {message}")
+
+
+# --- file schemas -------------------------------------------------------------------------
+
+
+class DataModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ListValueSpec(DataModel):
+    """One value of a text list: what people say (a template) and the canonical id."""
+
+    in_: str = Field(alias="in", min_length=1)
+    out: str | int | float
+
+
+class RangeSpec(DataModel):
+    """A number range; numbers are matched as digits and as Dutch words."""
+
+    from_: int = Field(alias="from")
+    to: int
+    step: PositiveInt = 1
+    digits: bool = True
+    words: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeSpec:
+        if self.from_ > self.to:
+            raise ValueError("'from' must not be greater than 'to'")
+        return self
+
+
+class SlotListSpec(DataModel):
+    """A slot list: text values, a number range or a wildcard (free text)."""
+
+    values: list[str | ListValueSpec] | None = Field(default=None, min_length=1)
+    range: RangeSpec | None = None
+    wildcard: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> SlotListSpec:
+        kinds = sum([self.values is not None, self.range is not None, self.wildcard])
+        if kinds != 1:
+            raise ValueError("a list needs exactly one of 'values', 'range' or 'wildcard: true'")
+        return self
+
+
+class IntentDataSpec(DataModel):
+    """A block of sentence templates sharing fixed slots, rules and lists."""
+
+    sentences: list[str] = Field(min_length=1)
+    slots: dict[str, str | int | float] = Field(default_factory=dict)
+    expansion_rules: dict[str, str] = Field(default_factory=dict)
+    lists: dict[str, SlotListSpec] = Field(default_factory=dict)
+
+
+class IntentSpec(DataModel):
+    data: list[IntentDataSpec] = Field(min_length=1)
+
+
+class IntentFileSpec(DataModel):
+    """One hassil intent file."""
+
+    language: Literal["nl"]
+    intents: dict[str, IntentSpec] = Field(default_factory=dict)
+    lists: dict[str, SlotListSpec] = Field(default_factory=dict)
+    expansion_rules: dict[str, str] = Field(default_factory=dict)
+    skip_words: list[str] = Field(default_factory=list)
+
+
+class NormalizeSpec(DataModel):
+    """Text normalisation data: filler words to drop and word sequences to rewrite."""
+
+    language: Literal["nl"]
+    fillers: list[str] = Field(default_factory=list)
+    replacements: dict[str, str] = Field(default_factory=dict)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_T = TypeVar("_T")
+
+
+# --- YAML with line numbers -----------------------------------------------------------------
+
+
+def _node_for(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, list[str]]:
+    """Walk ``loc`` (a pydantic error location) down the YAML node tree.
+
+    Parts that do not name a key or index (pydantic's union member tags) are skipped.
+    Returns the node to blame (the key of the last mapping entry followed, else the
+    deepest node reached) and the parts that were followed.
+    """
+    node = root
+    blame = root
+    followed: list[str] = []
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    node, blame = value_node, key_node
+                    followed.append(part)
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                node = blame = node.value[part]
+                followed.append(str(part))
+    return blame, followed
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _check_duplicate_keys(path: Path, node: yaml.Node, trail: tuple[str, ...] = ()) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                raise IntentFileError(
+                    path, _line(key_node), ".".join((*trail, key)), "duplicate key"
+                )
+            seen.add(key)
+            _check_duplicate_keys(path, value_node, (*trail, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _check_duplicate_keys(path, item, (*trail, str(index)))
+
+
+@dataclass(frozen=True)
+class LoadedFile(Generic[_T]):
+    """A validated data file with its YAML node tree, for locating later errors."""
+
+    path: Path
+    spec: _T
+    root: yaml.Node
+
+    def error(self, loc: tuple[Any, ...], message: str) -> IntentFileError:
+        node, followed = _node_for(self.root, loc)
+        return IntentFileError(self.path, _line(node), ".".join(followed), message)
+
+
+def load_yaml_file(path: Path, model: type[_M]) -> LoadedFile[_M]:
+    """Read ``path`` and validate it against ``model``; raise IntentFileError on any mistake."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise IntentFileError(path, None, "", f"cannot read file: {err}") from err
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise IntentFileError(path, line, "", f"invalid YAML: {err}") from err
+    if root is None:
+        raise IntentFileError(path, 1, "", "file is empty")
+    _check_duplicate_keys(path, root)
+    try:
+        spec = model.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        node, followed = _node_for(root, tuple(first["loc"]))
+        raise IntentFileError(path, _line(node), ".".join(followed), first["msg"]) from err
+    return LoadedFile(path, spec, root)
+
+
+# --- the intent catalog ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntentCatalog:
+    """Everything loaded from one language folder of ``intents/``."""
+
+    directory: Path
+    intents: Intents
+    normalize: NormalizeSpec
+    files: tuple[Path, ...] = field(default=())
+
+    def wildcard_lists(self) -> set[str]:
+        return {n for n, s in self.intents.slot_lists.items() if isinstance(s, WildcardSlotList)}
+
+
+def _slot_list(name: str, spec: SlotListSpec) -> SlotList:
+    if spec.range is not None:
+        r = spec.range
+        return RangeSlotList(
+            name=name,
+            start=r.from_,
+            stop=r.to,
+            step=r.step,
+            digits=r.digits,
+            words=r.words,
+            words_language=LANGUAGE,
+        )
+    if spec.wildcard:
+        return WildcardSlotList(name=name)
+    assert spec.values is not None  # guaranteed by SlotListSpec._one_kind
+    values: list[tuple[str, Any]] = [
+        (v, v) if isinstance(v, str) else (v.in_, v.out) for v in spec.values
+    ]
+    return TextSlotList.from_tuples(values, name=name)
+
+
+def _parse(loaded: LoadedFile[Any], loc: tuple[Any, ...], template: str) -> Sentence:
+    try:
+        return parse_sentence(template, keep_text=True)
+    except (ParseError, ValueError, IndexError) as err:
+        raise loaded.error(loc, f"bad template {template!r}: {err}") from err
+
+
+def _references(expr: Expression) -> Iterator[tuple[str, str]]:
+    """Yield ("list", name) and ("rule", name) for every reference in ``expr``."""
+    if isinstance(expr, ListReference):
+        if not expr.is_inline_range:
+            yield "list", expr.list_name
+    elif isinstance(expr, RuleReference):
+        yield "rule", expr.rule_name
+    elif isinstance(expr, Group):
+        for item in expr.items:
+            yield from _references(item)
+
+
+def load_catalog(directory: Path) -> IntentCatalog:
+    """Load and validate every ``*.yaml`` intent file in ``directory`` (and its normalisation)."""
+    if not directory.is_dir():
+        raise IntentFileError(directory, None, "", "intent folder not found")
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise IntentFileError(directory, None, "", "no *.yaml intent files in this folder")
+    loaded = [load_yaml_file(p, IntentFileSpec) for p in paths]
+
+    # Global names must be unique across files; remember where each was defined.
+    owner: dict[tuple[str, str], LoadedFile[IntentFileSpec]] = {}
+    for f in loaded:
+        for kind, names in (
+            ("intents", f.spec.intents),
+            ("lists", f.spec.lists),
+            ("expansion_rules", f.spec.expansion_rules),
+        ):
+            for name in names:
+                if (kind, name) in owner:
+                    other = owner[(kind, name)].path.name
+                    raise f.error((kind, name), f"{kind[:-1]} {name!r} already defined in {other}")
+                owner[(kind, name)] = f
+
+    global_lists = {
+        name: _slot_list(name, spec) for f in loaded for name, spec in f.spec.lists.items()
+    }
+    global_rules = {
+        name: _parse(f, ("expansion_rules", name), body)
+        for f in loaded
+        for name, body in f.spec.expansion_rules.items()
+    }
+    for f in loaded:  # list value templates must parse too
+        for name, spec in f.spec.lists.items():
+            for i, v in enumerate(spec.values or []):
+                if isinstance(v, ListValueSpec):
+                    _parse(f, ("lists", name, "values", i, "in"), v.in_)
+
+    for f in loaded:
+        for rule_name, rule in f.spec.expansion_rules.items():
+            for kind, ref in _references(global_rules[rule_name].expression):
+                known = global_lists if kind == "list" else global_rules
+                if ref not in known:
+                    raise f.error(("expansion_rules", rule_name), f"unknown {kind} {ref!r}")
+        for intent_name, intent in f.spec.intents.items():
+            for d, data in enumerate(intent.data):
+                base = ("intents", intent_name, "data", d)
+                local_rules = {
+                    n: _parse(f, (*base, "expansion_rules", n), b)
+                    for n, b in data.expansion_rules.items()
+                }
+                lists = {**global_lists, **{n: _slot_list(n, s) for n, s in data.lists.items()}}
+                rules = {**global_rules, **local_rules}
+                bodies = [
+                    ((*base, "sentences", i), _parse(f, (*base, "sentences", i), t).expression)
+                    for i, t in enumerate(data.sentences)
+                ] + [((*base, "expansion_rules", n), r.expression) for n, r in local_rules.items()]
+                for loc, expression in bodies:
+                    for kind, ref in _references(expression):
+                        known: Mapping[str, Any] = lists if kind == "list" else rules
+                        if ref not in known:
+                            raise f.error(loc, f"unknown {kind} {ref!r}")
+
+    merged: dict[str, Any] = {"language": LANGUAGE, "intents": {}, "lists": {}}
+    merged["expansion_rules"] = {}
+    merged["skip_words"] = []
+    for f in loaded:
+        dumped = f.spec.model_dump(by_alias=True, exclude_none=True)
+        merged["intents"].update(dumped["intents"])
+        merged["lists"].update(dumped["lists"])
+        merged["expansion_rules"].update(dumped["expansion_rules"])
+        merged["skip_words"].extend(dumped["skip_words"])
+    for list_dict in merged["lists"].values():
+        if "range" in list_dict:
+            list_dict["range"]["words_language"] = LANGUAGE
+        if list_dict.get("wildcard") is False:
+            del list_dict["wildcard"]
+    for intent in merged["intents"].values():
+        for data in intent["data"]:
+            for list_dict in data.get("lists", {}).values():
+                if list_dict.get("wildcard") is False:
+                    del list_dict["wildcard"]
+    intents = Intents.from_dict(merged)
+
+    normalize_path = directory / NORMALIZE_FILE
+    if normalize_path.is_file():
+        normalize = load_yaml_file(normalize_path, NormalizeSpec).spec
+    else:
+        normalize = NormalizeSpec(language="nl")
+    return IntentCatalog(directory, intents, normalize, tuple(paths))
+
+
+# --- template expansion ---------------------------------------------------------------------
+
+
+class WildcardInTemplate(Exception):
+    """Raised while expanding in "words" mode when a template contains a wildcard list."""
+
+
+@dataclass(frozen=True)
+class Expander:
+    """Expands hassil expressions into phrases.
+
+    ``placeholder`` maps a list name to the token that stands for it; lists not in it are
+    expanded into their words (numbers as Dutch words). Alternatives are expanded fully
+    while the product stays under ``cap``; beyond it a "covering" expansion is used that
+    still contains every alternative at least once.
+    """
+
+    lists: Mapping[str, SlotList]
+    rules: Mapping[str, Sentence]
+    placeholder: Mapping[str, str] = field(default_factory=dict)
+    cap: int = 400
+
+    def expand(self, expr: Expression) -> list[str]:
+        return [" ".join(p.split()) for p in self._expand(expr)]
+
+    def _expand(self, expr: Expression) -> list[str]:
+        if isinstance(expr, TextChunk):
+            return [expr.original_text]
+        if isinstance(expr, RuleReference):
+            return self._expand(self.rules[expr.rule_name].expression)
+        if isinstance(expr, ListReference):
+            return self._list(expr)
+        if isinstance(expr, Alternative):
+            out: list[str] = []
+            for item in expr.items:
+                out.extend(self._expand(item))
+            return list(dict.fromkeys(out))
+        if isinstance(expr, Permutation):
+            parts = [self._expand(item) for item in expr.items]
+            out = []
+            for order in itertools.permutations(parts):
+                out.extend(self._product(list(order), sep=" "))
+            return list(dict.fromkeys(out))
+        if isinstance(expr, (Sequence, Group)):
+            return self._product([self._expand(item) for item in expr.items], sep="")
+        raise TypeError(f"unexpected expression {expr!r}")
+
+    def _product(self, parts: list[list[str]], sep: str) -> list[str]:
+        if _size(parts) <= self.cap:
+            return [sep.join(combo) for combo in itertools.product(*parts)]
+        # Too many: the required words with optional parts left out, then each optional
+        # part on its own, then a covering set that holds every alternative once.
+        bare = [[""] if "" in p else p for p in parts]
+        out: list[str] = []
+        for i in [-1, *range(len(parts))]:
+            chosen = [parts[i] if k == i else b for k, b in enumerate(bare)]
+            if _size(chosen) <= self.cap:
+                out.extend(sep.join(combo) for combo in itertools.product(*chosen))
+        longest = max(len(p) for p in parts)
+        out.extend(sep.join(p[i % len(p)] for p in parts) for i in range(longest))
+        return list(dict.fromkeys(out))
+
+    def _list(self, ref: ListReference) -> list[str]:
+        if ref.is_inline_range:
+            bounds = ref.get_inline_range()
+            assert bounds is not None
+            return [" " + w + " " for w in _number_words(range(bounds[0], bounds[1] + 1))]
+        if ref.list_name in self.placeholder:
+            return [f" {self.placeholder[ref.list_name]} "]
+        slot_list = self.lists[ref.list_name]
+        if isinstance(slot_list, WildcardSlotList):
+            raise WildcardInTemplate(ref.list_name)
+        if isinstance(slot_list, RangeSlotList):
+            numbers = [int(n) for n in slot_list.get_numbers()]
+            return [f" {w} " for w in _number_words(numbers)]
+        assert isinstance(slot_list, TextSlotList)
+        out: list[str] = []
+        for value in slot_list.values:
+            out.extend(f" {v} " for v in self._expand(value.text_in))
+        return out
+
+
+def _size(parts: list[list[str]]) -> int:
+    size = 1
+    for p in parts:
+        size *= max(len(p), 1)
+    return size
+
+
+def _number_words(numbers: Iterator[int] | range | list[int]) -> list[str]:
+    return list(dict.fromkeys(text for text, _ in _number_words_cached(tuple(numbers))))
+
+
+def number_words(numbers: range | list[int]) -> dict[str, int]:
+    """Map the Dutch words of each number to the number."""
+    return dict(_number_words_cached(tuple(numbers)))
+
+
+@lru_cache(maxsize=64)
+def _number_words_cached(numbers: tuple[int, ...]) -> tuple[tuple[str, int], ...]:
+    engine = get_rbnf_engine(LANGUAGE)
+    return tuple(
+        (text, n) for n in numbers for text in engine.format_number(n).text_by_ruleset.values()
+    )
