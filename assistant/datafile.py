@@ -34,7 +34,25 @@ def load_yaml(path: Path, error: type[DataFileError] = DataFileError) -> tuple[A
         raise error(file=path, line=line, field=None, problem=f"not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or node is None:
         raise error(file=path, line=1, field=None, problem="expected a mapping of keys")
+    _check_duplicate_keys(path, node, error)
     return data, node
+
+
+def _check_duplicate_keys(path: Path, node: yaml.Node, error: type[DataFileError],
+                          trail: tuple[Any, ...] = ()) -> None:
+    """YAML lets a later key silently replace an earlier one; we call it a mistake."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                raise error(file=path, line=key_node.start_mark.line + 1,
+                            field=_dotted((*trail, key)), problem="duplicate key")
+            seen.add(key)
+            _check_duplicate_keys(path, value_node, error, (*trail, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _check_duplicate_keys(path, item, error, (*trail, index))
 
 
 def load_model(
@@ -66,8 +84,13 @@ def load_model(
 
 
 def _walk(node: yaml.Node, loc: Sequence[Any], tags: Collection[str]) -> tuple[yaml.Node, list[Any]]:
-    """Follow ``loc`` into the node tree; skip parts that are not in the file (union tags)."""
+    """Follow ``loc`` into the node tree; skip parts that are not in the file (union tags).
+
+    Returns the node to blame (the key of the last mapping entry followed, else the deepest
+    node reached) and the parts that were followed.
+    """
     path: list[Any] = []
+    blame = node
     previous: Any = None
     for part in loc:
         is_tag = isinstance(previous, int) and part in tags
@@ -77,17 +100,17 @@ def _walk(node: yaml.Node, loc: Sequence[Any], tags: Collection[str]) -> tuple[y
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value == part:
-                    node = value
+                    node, blame = value, key
                     path.append(part)
                     break
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
+            node = blame = node.value[part]
             path.append(part)
-    return node, path
+    return blame, path
 
 
 def line_of(node: yaml.Node, loc: Sequence[Any], tags: Collection[str] = ()) -> int:
-    """The 1-based line of the deepest node reachable along ``loc``."""
+    """The 1-based line to blame for the field at ``loc``."""
     found, _ = _walk(node, loc, tags)
     return found.start_mark.line + 1
 
@@ -99,6 +122,10 @@ def field_name(node: yaml.Node, loc: Sequence[Any], tags: Collection[str] = ()) 
     # a missing key is named by the validator but absent from the file: keep it
     if isinstance(last, str) and last not in path and last not in tags and last[:1].islower():
         path.append(last)
+    return _dotted(path)
+
+
+def _dotted(path: Sequence[Any]) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

@@ -34,22 +34,21 @@ from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotLi
 from hassil.numbers import get_rbnf_engine
 from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+
+from assistant.datafile import field_name, line_of, load_model
+from assistant.errors import DataFileError
 
 LANGUAGE = "nl"
 NORMALIZE_FILE = Path("normalize") / "normalize.yaml"
 
 
-class IntentFileError(ValueError):
+class IntentFileError(DataFileError):
     """A data file under ``intents/`` is missing or wrong; names file, line and field."""
 
-    def __init__(self, file: Path, line: int | None, field: str, message: str) -> None:
-        self.file = Path(file)
-        self.line = line
-        self.field = field
-        self.message = message
-        where = f"{self.file}:{line}" if line is not None else str(self.file)
-        super().__init__(f"{where}: {field or '(file)'}: {message}")
+    @property
+    def file(self) -> Path:
+        return self.path
 
 
 # --- file schemas -------------------------------------------------------------------------
@@ -135,50 +134,6 @@ _T = TypeVar("_T")
 # --- YAML with line numbers -----------------------------------------------------------------
 
 
-def _node_for(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, list[str]]:
-    """Walk ``loc`` (a pydantic error location) down the YAML node tree.
-
-    Parts that do not name a key or index (pydantic's union member tags) are skipped.
-    Returns the node to blame (the key of the last mapping entry followed, else the
-    deepest node reached) and the parts that were followed.
-    """
-    node = root
-    blame = root
-    followed: list[str] = []
-    for part in loc:
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    node, blame = value_node, key_node
-                    followed.append(part)
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                node = blame = node.value[part]
-                followed.append(str(part))
-    return blame, followed
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _check_duplicate_keys(path: Path, node: yaml.Node, trail: tuple[str, ...] = ()) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                raise IntentFileError(
-                    path, _line(key_node), ".".join((*trail, key)), "duplicate key"
-                )
-            seen.add(key)
-            _check_duplicate_keys(path, value_node, (*trail, key))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _check_duplicate_keys(path, item, (*trail, str(index)))
-
-
 @dataclass(frozen=True)
 class LoadedFile(Generic[_T]):
     """A validated data file with its YAML node tree, for locating later errors."""
@@ -188,32 +143,13 @@ class LoadedFile(Generic[_T]):
     root: yaml.Node
 
     def error(self, loc: tuple[Any, ...], message: str) -> IntentFileError:
-        node, followed = _node_for(self.root, loc)
-        return IntentFileError(self.path, _line(node), ".".join(followed), message)
+        return IntentFileError(file=self.path, line=line_of(self.root, loc),
+                               field=field_name(self.root, loc), problem=message)
 
 
 def load_yaml_file(path: Path, model: type[_M]) -> LoadedFile[_M]:
     """Read ``path`` and validate it against ``model``; raise IntentFileError on any mistake."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise IntentFileError(path, None, "", f"cannot read file: {err}") from err
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise IntentFileError(path, line, "", f"invalid YAML: {err}") from err
-    if root is None:
-        raise IntentFileError(path, 1, "", "file is empty")
-    _check_duplicate_keys(path, root)
-    try:
-        spec = model.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        node, followed = _node_for(root, tuple(first["loc"]))
-        raise IntentFileError(path, _line(node), ".".join(followed), first["msg"]) from err
+    spec, root = load_model(path, model, error=IntentFileError)
     return LoadedFile(path, spec, root)
 
 
@@ -276,10 +212,10 @@ def _references(expr: Expression) -> Iterator[tuple[str, str]]:
 def load_catalog(directory: Path) -> IntentCatalog:
     """Load and validate every ``*.yaml`` intent file in ``directory`` (and its normalisation)."""
     if not directory.is_dir():
-        raise IntentFileError(directory, None, "", "intent folder not found")
+        raise IntentFileError(file=directory, line=None, field=None, problem="intent folder not found")
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
-        raise IntentFileError(directory, None, "", "no *.yaml intent files in this folder")
+        raise IntentFileError(file=directory, line=None, field=None, problem="no *.yaml intent files in this folder")
     loaded = [load_yaml_file(p, IntentFileSpec) for p in paths]
 
     # Global names must be unique across files; remember where each was defined.

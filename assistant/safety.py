@@ -90,7 +90,7 @@ class CrisisDetector:
             directory = resources.data_dir("intents") / "nl" / "crisis"
         phrases_path = directory / PHRASES_FILE
         if not phrases_path.is_file():
-            raise IntentFileError(phrases_path, None, "", "crisis phrase file not found")
+            raise IntentFileError(file=phrases_path, line=None, field=None, problem="crisis phrase file not found")
         phrases = _load_phrases(phrases_path)
         negatives_path = directory / NEGATIVES_FILE
         negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []

@@ -130,8 +130,8 @@ def test_misspelled_key_names_file_line_and_field(tmp_path):
     err = _error(tmp_path)
     assert err.file == path
     assert err.line == 7
-    assert err.field == "intents.Help.data.0.slotz"
-    assert "a.yaml:7" in str(err)
+    assert err.field == "intents.Help.data[0].slotz"
+    assert "a.yaml, line 7" in str(err)
 
 
 def test_unknown_list_is_reported_at_its_sentence(tmp_path):
@@ -145,7 +145,7 @@ def test_unknown_list_is_reported_at_its_sentence(tmp_path):
                   - "begin de {oefening}"
         """)
     err = _error(tmp_path)
-    assert (err.line, err.field) == (7, "intents.StartPractice.data.0.sentences.1")
+    assert (err.line, err.field) == (7, "intents.StartPractice.data[0].sentences[1]")
     assert "oefening" in err.message
 
 
@@ -199,7 +199,7 @@ def test_intent_defined_in_two_files_is_an_error(tmp_path):
         ("language: nl\nlists:\n  n:\n    range: {from: 9, to: 1}\n", 4, "lists.n.range"),
         ("language: nl\nlists:\n  n: {wildcard: false}\n", 3, "lists.n"),
         ("language: nl\nintents:\n  X:\n    data: []\n", 4, "intents.X.data"),
-        ("language: nl\nintents: [\n", 3, ""),
+        ("language: nl\nintents: [\n", 3, None),
     ],
 )
 def test_schema_errors_point_at_the_field(tmp_path, body, line, field):

@@ -70,7 +70,7 @@ def test_bad_phrase_file_names_line_and_field(tmp_path):
     (tmp_path / "phrases.yaml").write_text("language: nl\nphrases:\n  - ok\n  - (kapot\n")
     with pytest.raises(IntentFileError) as info:
         CrisisDetector.load(tmp_path)
-    assert (info.value.line, info.value.field) == (4, "phrases.1")
+    assert (info.value.line, info.value.field) == (4, "phrases[1]")
     (tmp_path / "phrases.yaml").write_text("language: nl\nphrases: [a]\nzinnen: [b]\n")
     with pytest.raises(IntentFileError) as info:
         CrisisDetector.load(tmp_path)
