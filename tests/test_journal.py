@@ -80,8 +80,10 @@ def test_migrations_run_forward_from_an_older_version(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
     Journal.open(path).close()
     with sqlite3.connect(path) as db:  # pretend the file is from before the first migration
-        db.executescript("DROP TABLE reflections; DROP TABLE checkins; DROP TABLE practice_sessions;"
-                         "PRAGMA user_version = 0;")
+        tables = [row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.executescript("".join(f"DROP TABLE {t};" for t in tables) + "PRAGMA user_version = 0;")
     with Journal.open(path) as journal:
         assert journal.schema_version == len(MIGRATIONS)
         journal.add_reflection(reflection("weer terug"))
