@@ -105,6 +105,21 @@ class FormLabels(_Strict):
     footer: str
 
 
+class JournalCliMessages(_Strict):
+    passphrase_prompt: str
+    encrypted: str
+    already_encrypted: str
+    restored: str
+    retranscribed: str
+    preferences: str
+    keep_yes: str
+    keep_no: str
+    retention_forever: str
+    retention_days: str
+    erased: str
+    erase_confirm: str
+
+
 class JournalMessages(_Strict):
     reflection_noted: Text
     reflection_noted_list: Text
@@ -147,6 +162,7 @@ class JournalMessages(_Strict):
     entry_names: dict[str, str]
     days: Days
     form: FormLabels
+    cli: JournalCliMessages
 
 
 class Measure(_Strict):
