@@ -48,7 +48,6 @@ class DialogueMessages(_Strict):
     practice_stopped: Text
     practice_paused: Text
     practice_not_running: Text
-    reflection_noted: Text
     reflection_skipped: Text
     reflection_stopped: Text
     crisis: Text
@@ -123,7 +122,6 @@ class JournalCliMessages(_Strict):
 class JournalMessages(_Strict):
     reflection_noted: Text
     reflection_noted_list: Text
-    reflection_noted_flagged: Text
     reflection_redo: Text
     redo_words: list[str] = Field(min_length=1)
     readback_words: int = Field(ge=1)
