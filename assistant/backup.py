@@ -41,11 +41,11 @@ def newest_name(journal_path: Path) -> str:
     return found[-1].name if found else ""
 
 
-def daily_backup(journal: "Journal", today: date) -> Path | None:
-    """Write today's backup unless it exists; drop the oldest beyond ``KEEP``."""
+def daily_backup(journal: "Journal", today: date, *, refresh: bool = False) -> Path | None:
+    """Write today's backup unless it exists (``refresh``: overwrite it); keep ``KEEP``."""
     folder = backup_dir(journal.path)
     target = folder / f"{journal.path.stem}-{today.isoformat()}.sqlite3"
-    if target.exists():
+    if target.exists() and not refresh:
         return None
     write_backup(journal, target)
     for old in backups(journal.path)[:-KEEP]:

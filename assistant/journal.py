@@ -18,7 +18,7 @@ import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -189,6 +189,7 @@ class Journal:
         self.path = path
         self.key = key
         self._lock = threading.RLock()  # the practice thread may write too
+        self._backup_day: date | None = None
 
     @classmethod
     def open(
@@ -240,10 +241,19 @@ class Journal:
         journal.apply_retention(moment)
         if backup:
             backups.daily_backup(journal, moment.date())
+            journal._backup_day = moment.date()
         return journal
 
     def close(self) -> None:
-        self._db.close()
+        """Close; a journal opened with backups refreshes today's backup when it is sound."""
+        from assistant import backup as backups
+
+        try:
+            if self._backup_day is not None and \
+                    self._db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+                backups.daily_backup(self, self._backup_day, refresh=True)
+        finally:
+            self._db.close()
 
     def __enter__(self) -> "Journal":
         return self
