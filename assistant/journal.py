@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant import crypto
 from assistant.audio import Audio
 from assistant.crypto import DB_ERRORS, JournalKey
+from assistant.dictation import DictationDraft
 from assistant.errors import DataDirError, JournalCorrupt, JournalError, JournalLocked
 
 log = logging.getLogger(__name__)
@@ -329,7 +330,7 @@ class Journal:
         )
         return Reflection(id=_rowid(cursor), status=status, **entry.model_dump())
 
-    def begin_dictation(self, entry: NewReflection) -> "DictationDraft":
+    def begin_dictation(self, entry: NewReflection) -> DictationDraft:
         """Start a dictated answer: a draft row kept up to date while the user speaks."""
         stored = self.add_reflection(entry, status="draft")
         return DictationDraft(self, stored)
@@ -533,47 +534,6 @@ class Journal:
         checkins = self._checkins(
             "created_at >= ? AND created_at < ? ORDER BY created_at, id", (low, high))
         return Entries(reflections=reflections, sessions=sessions, checkins=checkins)
-
-
-class DictationDraft:
-    """An answer being dictated: saved on every update, finished when it is given.
-
-    The voice loop calls ``update`` with each partial text (at least every 2 s)
-    and ``finish`` with the final text; if the program dies in between, the next
-    ``Journal.open`` keeps the draft as a "recovered" reflection.
-    """
-
-    def __init__(self, journal: Journal, stored: Reflection) -> None:
-        self._journal = journal
-        self.reflection = stored
-        self._text = stored.text
-        self.open = True
-
-    @property
-    def id(self) -> int:
-        return self.reflection.id
-
-    def update(self, text: str) -> None:
-        """Save the text heard so far (committed at once)."""
-        if text != self._text:
-            self._journal._execute("UPDATE reflections SET text = ? WHERE id = ?", (text, self.id))
-            self._text = text
-
-    def finish(self, text: str, *, flagged: bool = False) -> Reflection:
-        """The answer is given: store its final text and make it a normal entry."""
-        self._journal._execute(
-            "UPDATE reflections SET text = ?, flagged = ?, status = 'final' WHERE id = ?",
-            (text, int(flagged), self.id),
-        )
-        self.open = False
-        self._text = text
-        return self.reflection.model_copy(update={"text": text, "flagged": flagged,
-                                                  "status": "final"})
-
-    def discard(self) -> None:
-        """The words were a command, not an answer: drop the draft."""
-        self._journal.delete_reflection(self.id)
-        self.open = False
 
 
 def _rowid(cursor: Any) -> int:

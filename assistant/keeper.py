@@ -30,9 +30,9 @@ from assistant.dialogue import (
     StoreReflection,
     SummarizeWeek,
 )
+from assistant.dictation import DictationDraft
 from assistant.journal import (
     CheckIn,
-    DictationDraft,
     Journal,
     NewCheckIn,
     NewReflection,
