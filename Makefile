@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEB_RUN := espeak-ng espeak-ng-data libportaudio2
-DEB_TEST := $(DEB_RUN) sox pulseaudio pulseaudio-utils
+DEB_TEST := $(DEB_RUN) sox pulseaudio pulseaudio-utils chromium tesseract-ocr fonts-dejavu-core
 
 .PHONY: run test bench system-deps system-deps-test clean
 

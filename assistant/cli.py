@@ -300,73 +300,9 @@ def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # 
 
 # -- journal -----------------------------------------------------------------------------
 
+from assistant.journal_cli import journal  # noqa: E402
 
-@cli.group()
-def journal() -> None:
-    """Read and export your private journal."""
-
-
-def _period(day: str | None, days: int | None) -> tuple[datetime | None, datetime | None]:
-    if day is not None:
-        start = datetime.combine(date.fromisoformat(day), datetime.min.time())
-        return start, start + timedelta(days=1)
-    if days is not None:
-        today = datetime.combine(date.today(), datetime.min.time())
-        return today - timedelta(days=days - 1), None
-    return None, None
-
-
-def _open_entries(app: _App, since: datetime | None, until: datetime | None):  # noqa: ANN202
-    from assistant.journal import Journal
-
-    with Journal.open(app.settings.journal_path) as store:
-        return store.entries(since, until)
-
-
-@journal.command("list")
-@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
-              help="How many days back.")
-@pass_app
-def journal_list(app: _App, days: int) -> None:
-    """One line per entry of the last days."""
-    from assistant.export import rows
-
-    for when, kind, title, text in rows(_open_entries(app, *_period(None, days))):
-        short = text if len(text) <= 60 else text[:57] + "..."
-        click.echo(f"{when:%Y-%m-%d %H:%M}  {kind:<10}  {title}: {short}")
-
-
-@journal.command("show")
-@click.argument("day", required=False)
-@pass_app
-def journal_show(app: _App, day: str | None) -> None:
-    """Everything of one DAY (YYYY-MM-DD, default today) in full."""
-    from assistant.export import export
-
-    click.echo(export(_open_entries(app, *_period(day or date.today().isoformat(), None)), "md"),
-               nl=False)
-
-
-@journal.command("export")
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md",
-              show_default=True)
-@click.option("--since", help="First day (YYYY-MM-DD).")
-@click.option("--until", help="Last day (YYYY-MM-DD), inclusive.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
-@pass_app
-def journal_export(app: _App, fmt: str, since: str | None, until: str | None,
-                   out: Path | None) -> None:
-    """Export the journal (or a period) as Markdown, CSV or JSON."""
-    from assistant.export import export
-
-    low = datetime.fromisoformat(since) if since else None
-    high = datetime.fromisoformat(until) + timedelta(days=1) if until else None
-    text = export(_open_entries(app, low, high), fmt)  # type: ignore[arg-type]
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        out.chmod(0o600)
+cli.add_command(journal)
 
 
 # -- health ------------------------------------------------------------------------------

@@ -70,6 +70,24 @@ class JournalError(AdempauzeError):
     key = "journal"
 
 
+class JournalLocked(JournalError):
+    """The journal is encrypted and no key opens it (path, problem)."""
+
+    key = "journal_locked"
+
+
+class JournalCorrupt(JournalError):
+    """The journal file is damaged (path, problem, backup: newest backup or "")."""
+
+    key = "journal_corrupt"
+
+
+class TranscriberUnavailable(AdempauzeError):
+    """No recognizer model to re-transcribe recordings with (model, problem)."""
+
+    key = "transcriber"
+
+
 class SpeechUnavailable(AdempauzeError):
     """No speech engine could produce audio (problem)."""
 

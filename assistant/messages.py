@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.datafile import load_model
 from assistant.resources import data_dir
@@ -27,6 +27,9 @@ class ErrorMessages(_Strict):
     data_file: str
     data_dir: str
     journal: str
+    journal_locked: str
+    journal_corrupt: str
+    transcriber: str
     speech: str
     practice: str
     unexpected: str
@@ -46,10 +49,7 @@ class DialogueMessages(_Strict):
     practice_stopped: Text
     practice_paused: Text
     practice_not_running: Text
-    reflection_intro: Text
-    reflection_noted: Text
     reflection_skipped: Text
-    reflection_done: Text
     reflection_stopped: Text
     crisis: Text
     voice_unavailable: Text
@@ -63,23 +63,140 @@ class DialogueMessages(_Strict):
 class Question(_Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     prompt: str = Field(min_length=1)
+    list: bool = False
+    """The answer is a short list, most important first."""
 
 
 class Reflection(_Strict):
     title: str
+    intro: str
+    done: str
     questions: list[Question] = Field(min_length=1)
 
 
 class Reflections(_Strict):
     evening: Reflection
+    mbsr: Reflection
+    morning: Reflection
+
+    def get(self, kind: str) -> Reflection | None:
+        value = getattr(self, kind, None)
+        return value if isinstance(value, Reflection) else None
+
+
+class Days(_Strict):
+    relative: dict[str, int]
+    weekdays: list[str] = Field(min_length=7, max_length=7)
+    today: str
+    yesterday: str
+    date: str
+    months: list[str] = Field(min_length=12, max_length=12)
+
+
+class FormLabels(_Strict):
+    title: str
+    subtitle: str
+    name: str
+    day: str
+    practice: str
+    activity: str
+    experiences: str
+    minutes: str
+    footer: str
+
+
+class JournalCliMessages(_Strict):
+    passphrase_prompt: str
+    encrypted: str
+    already_encrypted: str
+    restored: str
+    retranscribed: str
+    preferences: str
+    keep_yes: str
+    keep_no: str
+    retention_forever: str
+    retention_days: str
+    erased: str
+    erase_confirm: str
+
+
+class JournalMessages(_Strict):
+    reflection_noted: Text
+    reflection_noted_list: Text
+    reflection_redo: Text
+    redo_words: list[str] = Field(min_length=1)
+    readback_words: int = Field(ge=1)
+    list_separators: list[str] = Field(min_length=1)
+    note_prompt: Text
+    note_saved: Text
+    checkin_intro: Text
+    checkin_noted: Text
+    checkin_not_understood: Text
+    checkin_done: Text
+    checkin_unknown_measure: Text
+    read_day_empty: Text
+    read_day_intro: Text
+    read_day_practices: Text
+    read_day_checkin: Text
+    read_day_answer: Text
+    read_day_note: Text
+    read_day_withheld: Text
+    day_unknown: Text
+    summary_no_practice: Text
+    summary_practices: Text
+    summary_no_checkins: Text
+    summary_measure_lower: Text
+    summary_measure_higher: Text
+    summary_measure_same: Text
+    summary_measure_new: Text
+    summary_close: Text
+    delete_last_confirm: Text
+    delete_last_nothing: Text
+    deleted: Text
+    erase_confirm_first: Text
+    erase_confirm_second: Text
+    erased: Text
+    confirm_cancelled: Text
+    confirm_again: Text
+    entry_names: dict[str, str]
+    days: Days
+    form: FormLabels
+    cli: JournalCliMessages
+
+
+class Measure(_Strict):
+    name: str
+    question: str
+
+
+class CheckInTable(_Strict):
+    """Measures, the order of a full check-in, and words that stand for levels."""
+
+    measures: dict[str, Measure] = Field(min_length=1)
+    full_checkin: list[str] = Field(min_length=1)
+    numbers: dict[str, int]
+    levels: dict[str, int]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CheckInTable":
+        unknown = [m for m in self.full_checkin if m not in self.measures]
+        if unknown:
+            raise ValueError(f"full_checkin names unknown measures: {unknown}")
+        bad = [w for w, v in {**self.numbers, **self.levels}.items() if not 0 <= v <= 10]
+        if bad:
+            raise ValueError(f"levels must be 0-10: {bad}")
+        return self
 
 
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
 
-    def __init__(self, dialogue: DialogueMessages, reflections: Reflections) -> None:
+    def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
+                 journal: JournalMessages, checkin: CheckInTable) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
+        self.journal = journal
+        self.checkin = checkin
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
@@ -88,11 +205,14 @@ class Messages:
         return cls(
             load_model(folder / "dialogue.yaml", DialogueMessages)[0],
             load_model(folder / "reflections.yaml", Reflections)[0],
+            load_model(folder / "journal.yaml", JournalMessages)[0],
+            load_model(folder / "checkin.yaml", CheckInTable)[0],
         )
 
     def text(self, key: str, **params: object) -> str:
         """The line called ``key`` with ``params`` filled in."""
-        value = getattr(self.dialogue, key)
+        value = getattr(self.dialogue, key) if key in DialogueMessages.model_fields \
+            else getattr(self.journal, key)
         if isinstance(value, list):
             cycle = self._cycles.setdefault(key, itertools.cycle(value))
             value = next(cycle)

@@ -20,11 +20,12 @@ from assistant.dialogue import (
     ControlPractice,
     Dialogue,
     EndConversation,
+    JournalAction,
     Say,
     StartPractice,
-    StoreReflection,
 )
 from assistant.journal import Journal, NewPracticeSession, NewReflection, Source
+from assistant.keeper import JournalKeeper
 from assistant.matcher import Matcher
 from assistant.output import Output
 from assistant.player import PracticeOutcome, PracticePlayer
@@ -86,6 +87,7 @@ class Assistant:
         self.source = source
         self.time_scale = time_scale
         self.now = now
+        self.keeper = JournalKeeper(journal, dialogue, now=now, source=source)
         self._events: queue.Queue[_Event] = queue.Queue()
         self._run: _PracticeRun | None = None
         self._runs = 0
@@ -150,17 +152,8 @@ class Assistant:
                 self._start_practice(action)
             elif isinstance(action, ControlPractice):
                 self._control(action)
-            elif isinstance(action, StoreReflection):
-                self.journal.add_reflection(
-                    NewReflection(
-                        created_at=self.now(),
-                        kind=action.kind,
-                        prompt=action.prompt,
-                        text=action.text,
-                        source=self.source,
-                        flagged=action.flagged,
-                    )
-                )
+            elif isinstance(action, JournalAction):
+                self._execute(self.keeper.execute(action))
             elif isinstance(action, EndConversation):
                 self._ended = True
 

@@ -50,4 +50,6 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     chat = subprocess.run([adempauze, "chat", "--fast"], input="hoe was mijn dag\nrustig\nstop\n",
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert chat.returncode == 0, chat.stderr
-    assert "Hoe voel je je nu" in chat.stdout
+    from assistant.messages import Messages  # the first evening question, from the shipped data
+
+    assert Messages.load().reflections.evening.questions[0].prompt in chat.stdout
