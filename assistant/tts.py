@@ -77,6 +77,10 @@ class Synthesizer:
         engine.save_to_file(text, str(out))  # type: ignore[attr-defined]
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
             engine.runAndWait()  # type: ignore[attr-defined]
+        # An unknown voice id is ignored silently; the change shows only after runAndWait.
+        active = engine.getProperty("voice")  # type: ignore[attr-defined]
+        if active is not None and str(active) != voice_id:
+            raise SpeechUnavailable(f"pyttsx3 spoke with voice {active!r}, not {voice_id!r}")
         if not out.exists() or out.stat().st_size <= 44:
             raise SpeechUnavailable("pyttsx3 wrote no audio")
 
@@ -94,10 +98,26 @@ class Synthesizer:
 
 
 def find_voice_id(engine: object, language: str) -> str | None:
-    """The id of a voice for ``language`` (e.g. "nl" matches espeak-ng's "gmw/nl")."""
+    """The id of a voice for ``language`` on any pyttsx3 driver.
+
+    "nl" matches espeak-ng's "gmw/nl" (Linux), a voice with locale "nl_NL"
+    (macOS NSSpeechSynthesizer), "nl-NL" (AVSpeech, Windows SAPI5) or "nl-BE".
+    An exact language match wins over a regional one.
+    """
+    language = _locale(language)
+    regional: str | None = None
     for voice in engine.getProperty("voices"):  # type: ignore[attr-defined]
         ids = {voice.id.lower(), voice.id.lower().rsplit("/", 1)[-1]}
-        langs = {str(lang).lower().lstrip("\x05") for lang in (voice.languages or [])}
-        if language in ids or language in langs or any(lang.startswith(language + "-") for lang in langs):
+        langs = {_locale(lang) for lang in (voice.languages or []) if lang}
+        if language in ids or language in langs:
             return str(voice.id)
-    return None
+        if regional is None and any(lang.startswith(language + "-") for lang in langs):
+            regional = str(voice.id)
+    return regional
+
+
+def _locale(tag: str | bytes) -> str:
+    """A language tag in one form: 'nl_NL', 'NL-nl' and '\\x05nl-nl' all become 'nl-nl'."""
+    if isinstance(tag, bytes):
+        tag = tag.decode(errors="replace")
+    return tag.lstrip("\x05").strip().lower().replace("_", "-")
