@@ -210,7 +210,8 @@ class Microphone:
         backoff: Backoff | None = None,
         on_problem: ProblemHandler | None = None,
         stall_seconds: float = 2.0,
-        latency: str | float = "low",
+        open_timeout_seconds: float = 5.0,
+        latency: str | float | None = None,
     ) -> None:
         self.device = device
         self.sample_rate_hz = sample_rate_hz
@@ -218,6 +219,7 @@ class Microphone:
         self.backoff = backoff or Backoff()
         self.on_problem = on_problem
         self.stall_seconds = stall_seconds
+        self.open_timeout_seconds = open_timeout_seconds
         self.latency = latency
         self.device_rate_hz: int | None = None
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=200)
@@ -295,10 +297,11 @@ class Microphone:
             except queue.Full:
                 self.dropped_chunks += 1
 
-        try:
+        options = {} if self.latency is None else {"latency": self.latency}
+        try:  # 'low' latency starves the input through PulseAudio's ALSA plugin: default
             stream = sd.InputStream(
                 device=info.index, channels=1, dtype="int16", samplerate=rate,
-                blocksize=blocksize, latency=self.latency, callback=callback,
+                blocksize=blocksize, callback=callback, **options,
             )
             stream.start()
         except Exception as exc:  # sounddevice raises PortAudioError; others wrap OS errors
@@ -306,7 +309,7 @@ class Microphone:
                 "microphone_busy", f"cannot open input device {info.name!r}: {exc}", info.name
             ) from exc
         try:  # the first block after opening often misses audio (speech-notes): discard it
-            queue_.get(timeout=self.stall_seconds)
+            queue_.get(timeout=self.open_timeout_seconds)
         except queue.Empty:
             _close_quietly(stream)
             raise AudioInputError(
