@@ -14,6 +14,7 @@ line can show the matching Dutch message from ``messages/``.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import shutil
 import tempfile
@@ -217,7 +218,7 @@ class ModelManager:
                     while True:
                         try:
                             block = stream.read(_CHUNK_BYTES)
-                        except OSError as exc:
+                        except (OSError, http.client.HTTPException) as exc:
                             raise ModelError(
                                 "model_download_interrupted",
                                 f"download of {spec.url} interrupted ({exc}); run it again to resume",
