@@ -52,8 +52,10 @@ class Speaker:
         *,
         block_seconds: float = 0.02,
         latency: str | float = "low",
+        lead_in_seconds: float = 0.2,
     ) -> None:
         self.device = device
+        self.lead_in_seconds = lead_in_seconds
         self.block_seconds = block_seconds
         self.latency = latency
         self._stop = threading.Event()
@@ -67,7 +69,10 @@ class Speaker:
             if len(audio.samples) == 0:
                 return True
             rate = self._rate_for(sd, audio.rate_hz)
-            data = resample(audio, rate).samples
+            # The first ~150 ms after opening a stream through PulseAudio are lost (measured):
+            # lead in with silence so the first syllable is heard.
+            lead_in = np.zeros(int(rate * self.lead_in_seconds), dtype=np.int16)
+            data = np.concatenate([lead_in, resample(audio, rate).samples])
             position = 0
             done = threading.Event()
             stop = self._stop
