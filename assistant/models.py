@@ -1,0 +1,370 @@
+"""Speech models on disk: list, download (resumable, verified), add, remove, check.
+
+Models live in one folder (``models_dir``), one subfolder per model, named as
+the archive's top folder (e.g. ``vosk-model-small-nl-0.22``). Downloads are
+written to ``.downloads/`` beside them, verified (size, zip integrity, the
+files Vosk needs, the sha256 recorded on the first download) and unpacked into
+a temporary folder that is renamed into place, so a model folder is either
+complete or absent.
+
+Errors are ``ModelError`` with a ``key`` naming the situation, so the command
+line can show the matching Dutch message from ``messages/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+REQUIRED_FILES = ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf")
+GRAPH_CHOICES = (("graph/HCLG.fst",), ("graph/HCLr.fst", "graph/Gr.fst"))
+CHECKSUMS_FILE = "checksums.json"
+DOWNLOADS_DIR = ".downloads"
+_CHUNK_BYTES = 1 << 16
+
+
+class ModelError(RuntimeError):
+    """A model problem the user can fix; ``key`` selects the message, ``fields`` fill it."""
+
+    def __init__(self, key: str, detail: str, **fields: str) -> None:
+        super().__init__(detail)
+        self.key = key
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A downloadable model."""
+
+    name: str
+    url: str
+    size_bytes: int
+
+
+CATALOG: dict[str, ModelSpec] = {
+    "nl": ModelSpec(
+        name="vosk-model-small-nl-0.22",
+        url="https://alphacephei.com/vosk/models/vosk-model-small-nl-0.22.zip",
+        size_bytes=40_441_176,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """A model folder and whether it is usable."""
+
+    name: str
+    path: Path
+    problem: str | None
+
+    @property
+    def complete(self) -> bool:
+        return self.problem is None
+
+
+def missing_files(path: Path) -> list[str]:
+    """The files a Vosk model needs that are absent from ``path`` (empty = complete)."""
+    missing = [f for f in REQUIRED_FILES if not (path / f).is_file()]
+    if not any(all((path / f).is_file() for f in choice) for choice in GRAPH_CHOICES):
+        missing.append(" or ".join(" + ".join(choice) for choice in GRAPH_CHOICES))
+    return missing
+
+
+def check_model(path: Path) -> None:
+    """Raise ``ModelError`` unless ``path`` holds a complete Vosk model."""
+    if not path.exists():
+        raise ModelError("model_missing", f"{path}: no speech model here", path=str(path))
+    if not path.is_dir():
+        raise ModelError("model_incomplete", f"{path}: not a model folder", path=str(path))
+    missing = missing_files(path)
+    if missing:
+        raise ModelError(
+            "model_incomplete",
+            f"{path}: incomplete speech model, missing {', '.join(missing)}",
+            path=str(path),
+            missing=", ".join(missing),
+        )
+
+
+Opener = Callable[[urllib.request.Request], object]
+
+
+class ModelManager:
+    """Installs and removes models in ``models_dir``."""
+
+    def __init__(
+        self,
+        models_dir: Path,
+        *,
+        catalog: dict[str, ModelSpec] | None = None,
+        opener: Opener | None = None,
+        timeout_seconds: float = 30.0,
+    ) -> None:
+        self.models_dir = models_dir
+        self.catalog = CATALOG if catalog is None else catalog
+        self._open = opener or (lambda req: urllib.request.urlopen(req, timeout=timeout_seconds))
+
+    # -- queries -------------------------------------------------------------
+
+    def list(self) -> list[InstalledModel]:
+        """Every model folder, with the reason it is unusable if it is."""
+        if not self.models_dir.is_dir():
+            return []
+        found = []
+        for path in sorted(self.models_dir.iterdir()):
+            if path.is_dir() and not path.name.startswith("."):
+                missing = missing_files(path)
+                problem = f"missing {', '.join(missing)}" if missing else None
+                found.append(InstalledModel(path.name, path, problem))
+        return found
+
+    def path_of(self, name: str) -> Path:
+        """The folder of an installed model (``name`` may also be a catalog language)."""
+        spec = self.catalog.get(name)
+        return self.models_dir / (spec.name if spec else name)
+
+    # -- changes -------------------------------------------------------------
+
+    def download(self, language: str, *, show_progress: bool = False) -> Path:
+        """Fetch, verify and unpack the catalog model for ``language``; returns its folder."""
+        spec = self.catalog.get(language)
+        if spec is None:
+            raise ModelError(
+                "model_unknown_language",
+                f"no downloadable model for {language!r} (known: {', '.join(self.catalog)})",
+                language=language,
+                known=", ".join(self.catalog),
+            )
+        archive = self.models_dir / DOWNLOADS_DIR / f"{spec.name}.zip"
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        if not (archive.is_file() and archive.stat().st_size == spec.size_bytes):
+            self._fetch(spec, archive, show_progress)
+        self._verify_archive(archive, spec)
+        target = self._unpack(archive)
+        archive.unlink()
+        return target
+
+    def add(self, source: Path) -> Path:
+        """Install a model from a folder or a zip archive; returns its folder."""
+        if not source.exists():
+            raise ModelError("model_missing", f"{source}: no such file or folder", path=str(source))
+        if source.is_dir():
+            check_model(source)
+            target = self.models_dir / source.name
+            self.models_dir.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=self.models_dir))
+            shutil.copytree(source, staging / "model")
+            return _move_into_place(staging / "model", target, staging)
+        _check_zip(source)
+        return self._unpack(source)
+
+    def remove(self, name: str) -> None:
+        """Delete an installed model folder."""
+        path = self.path_of(name)
+        if not path.is_dir() or path.parent != self.models_dir or name.startswith("."):
+            known = ", ".join(m.name for m in self.list()) or "none"
+            raise ModelError(
+                "model_not_installed", f"no installed model {name!r} (installed: {known})",
+                name=name, installed=known,
+            )
+        shutil.rmtree(path)
+
+    # -- internals -----------------------------------------------------------
+
+    def _fetch(self, spec: ModelSpec, archive: Path, show_progress: bool) -> None:
+        part = archive.with_suffix(".zip.part")
+        have = part.stat().st_size if part.exists() else 0
+        if have > spec.size_bytes:
+            part.unlink()
+            have = 0
+        request = urllib.request.Request(spec.url)
+        if have:
+            request.add_header("Range", f"bytes={have}-")
+        try:
+            response = self._open(request)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 416 and have == spec.size_bytes:
+                part.replace(archive)
+                return
+            raise ModelError(
+                "model_download_failed", f"{spec.url}: HTTP {exc.code}", url=spec.url
+            ) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise ModelError(
+                "model_no_network",
+                f"cannot reach {spec.url} ({exc}); download the zip elsewhere and use "
+                "'adempauze model add PATH_OR_ZIP'",
+                url=spec.url,
+            ) from exc
+        with response as stream:  # type: ignore[attr-defined]
+            status = getattr(stream, "status", 200)
+            if have and status != 206:  # server ignored the range: start over
+                have = 0
+            mode = "ab" if have else "wb"
+            bar = _progress_bar(spec, have, show_progress)
+            try:
+                with open(part, mode) as out:
+                    while True:
+                        try:
+                            block = stream.read(_CHUNK_BYTES)
+                        except (OSError, http.client.HTTPException) as exc:
+                            raise ModelError(
+                                "model_download_interrupted",
+                                f"download of {spec.url} interrupted ({exc}); run it again to resume",
+                                url=spec.url,
+                            ) from exc
+                        if not block:
+                            break
+                        out.write(block)
+                        if bar is not None:
+                            bar.update(len(block))
+            finally:
+                if bar is not None:
+                    bar.close()
+        size = part.stat().st_size
+        if size < spec.size_bytes:
+            raise ModelError(
+                "model_download_interrupted",
+                f"download of {spec.url} stopped at {size} of {spec.size_bytes} bytes; "
+                "run it again to resume",
+                url=spec.url,
+            )
+        part.replace(archive)
+
+    def _verify_archive(self, archive: Path, spec: ModelSpec) -> None:
+        size = archive.stat().st_size
+        if size != spec.size_bytes:
+            archive.unlink()
+            raise ModelError(
+                "model_corrupt",
+                f"{archive.name}: {size} bytes, expected {spec.size_bytes}; deleted, download again",
+                path=str(archive),
+            )
+        try:
+            _check_zip(archive)
+        except ModelError:
+            archive.unlink()
+            raise
+        digest = _sha256(archive)
+        checksums = self._read_checksums()
+        recorded = checksums.get(spec.name)
+        if recorded is None:
+            checksums[spec.name] = digest
+            self._write_checksums(checksums)
+        elif recorded != digest:
+            archive.unlink()
+            raise ModelError(
+                "model_checksum_mismatch",
+                f"{archive.name}: sha256 {digest} differs from the recorded {recorded}",
+                path=str(archive),
+            )
+
+    def _read_checksums(self) -> dict[str, str]:
+        path = self.models_dir / CHECKSUMS_FILE
+        if not path.exists():
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ModelError(
+                "model_checksums_corrupt", f"{path}: line {exc.lineno}: {exc.msg}", path=str(path)
+            ) from exc
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise ModelError(
+                "model_checksums_corrupt", f"{path}: expected names mapped to sha256", path=str(path)
+            )
+        return data
+
+    def _write_checksums(self, checksums: dict[str, str]) -> None:
+        path = self.models_dir / CHECKSUMS_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(checksums, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.replace(path)
+
+    def _unpack(self, archive: Path) -> Path:
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=self.models_dir))
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                zf.extractall(staging)
+            root = _model_root(staging, archive)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        name = archive.stem if root == staging else root.name
+        return _move_into_place(root, self.models_dir / name, staging)
+
+
+def _move_into_place(source: Path, target: Path, staging: Path) -> Path:
+    """Rename ``source`` to ``target`` (replacing it), then delete ``staging``."""
+    old = None
+    if target.exists():
+        old = staging / ".previous"
+        target.rename(old)
+    try:
+        source.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _model_root(folder: Path, archive: Path) -> Path:
+    """``folder`` or its only subfolder, whichever is a complete model."""
+    if not missing_files(folder):
+        return folder
+    subfolders = [p for p in folder.iterdir() if p.is_dir()]
+    if len(subfolders) == 1:
+        check_model(subfolders[0])
+        return subfolders[0]
+    raise ModelError(
+        "model_incomplete",
+        f"{archive}: no complete Vosk model inside (missing {', '.join(missing_files(folder))})",
+        path=str(archive),
+        missing=", ".join(missing_files(folder)),
+    )
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ModelError("model_corrupt", f"{path}: not a readable zip ({exc})", path=str(path)) from exc
+    if bad is not None:
+        raise ModelError("model_corrupt", f"{path}: damaged member {bad}", path=str(path))
+    for name in names:
+        member = PurePosixPath(name)
+        if member.is_absolute() or ".." in member.parts:
+            raise ModelError("model_corrupt", f"{path}: unsafe member path {name}", path=str(path))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _progress_bar(spec: ModelSpec, done: int, show: bool) -> Any:
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=spec.size_bytes, initial=done, unit="B", unit_scale=True, desc=spec.name)

