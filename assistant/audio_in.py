@@ -23,12 +23,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.errors import AdempauzeError
 from assistant.audio import read_wav, resample
 
 log = logging.getLogger(__name__)
 
 
-class AudioInputError(RuntimeError):
+class AudioInputError(AdempauzeError):
     """The microphone cannot be used; ``key`` names the situation for the messages file.
 
     Keys: ``microphone_missing`` (no such device / no input device at all),
@@ -37,7 +38,7 @@ class AudioInputError(RuntimeError):
     """
 
     def __init__(self, key: str, detail: str, device: str = "") -> None:
-        super().__init__(detail)
+        super().__init__(problem=detail, device=device)
         self.key = key
         self.device = device
 

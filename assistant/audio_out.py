@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.errors import AdempauzeError
 from assistant.audio import SAMPLE_WIDTH_BYTES, Audio, read_wav, resample
 from assistant.resources import data_dir
 from assistant.tts import Synthesizer, Voice
@@ -24,12 +25,12 @@ from assistant.tts import Synthesizer, Voice
 log = logging.getLogger(__name__)
 
 
-class AudioOutputError(RuntimeError):
+class AudioOutputError(AdempauzeError):
     """Audio cannot be played; ``key`` (``speaker_missing``, ``speaker_busy``,
     ``sound_missing``) names the situation for the messages file."""
 
     def __init__(self, key: str, detail: str) -> None:
-        super().__init__(detail)
+        super().__init__(problem=detail)
         self.key = key
 
 

@@ -6,13 +6,13 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
 
 from assistant import __version__
 from assistant.errors import AdempauzeError, DataFileError
+from assistant.journal_cli import now as clock
 from assistant.messages import Messages
 from assistant.settings import Settings, load_settings
 
@@ -98,7 +98,7 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text")
 
     settings = app.settings
     library = load_library()
-    journal = Journal.open(settings.journal_path)
+    journal = Journal.open(settings.journal_path, now=clock())
     output = TextOutput()
     if speak:
         from assistant.speaking import SpeakingOutput
@@ -112,6 +112,7 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text")
         library=library,
         source="voice" if source == "voice" else "text",
         time_scale=FAST_TIME_SCALE if fast else 1.0,
+        now=clock,
     )
 
 
@@ -288,21 +289,23 @@ def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # 
     output = SpeakingOutput(app.settings, printer=TextOutput())
     player = PracticePlayer(chosen, output, minutes=length,
                             time_scale=FAST_TIME_SCALE if fast else 1.0)
-    with Journal.open(app.settings.journal_path) as store:
+    with Journal.open(app.settings.journal_path, now=clock()) as store:
         session = store.start_session(NewPracticeSession(
-            practice_id=chosen.id, started_at=datetime.now(), planned_seconds=length * 60))
+            practice_id=chosen.id, started_at=clock(), planned_seconds=length * 60))
         completed = False
         try:
             completed = player.run().completed
         finally:
-            store.finish_session(session.id, datetime.now(), completed)
+            store.finish_session(session.id, clock(), completed)
 
 
 # -- journal -----------------------------------------------------------------------------
 
 from assistant.journal_cli import journal  # noqa: E402
+from assistant.model_cli import model  # noqa: E402
 
 cli.add_command(journal)
+cli.add_command(model)
 
 
 # -- health ------------------------------------------------------------------------------

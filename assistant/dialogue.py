@@ -17,7 +17,6 @@ from assistant.checkin import slot_level, slot_measure
 from assistant.matcher import IntentMatch
 from assistant.messages import Messages
 from assistant.reflection import (
-    FULL_CHECKIN,
     Flow,
     Step,
     checkin_flow,

@@ -96,11 +96,12 @@ def _devices() -> list[Check]:
 
 def model_problem(path: Path) -> str | None:
     """Why the Vosk model at ``path`` cannot be used, or None when it looks complete."""
-    if not path.is_dir():
-        return f"no model folder at {path}"
-    missing = [name for name in ("am/final.mdl", "conf/model.conf") if not (path / name).exists()]
-    if missing:
-        return f"model at {path} is incomplete (missing {', '.join(missing)})"
+    from assistant.models import ModelError, check_model
+
+    try:
+        check_model(path)
+    except ModelError as exc:
+        return str(exc.params.get("problem"))
     return None
 
 

@@ -32,6 +32,23 @@ class ErrorMessages(_Strict):
     transcriber: str
     speech: str
     practice: str
+    microphone_missing: str
+    microphone_busy: str
+    microphone_lost: str
+    speaker_missing: str
+    speaker_busy: str
+    sound_missing: str
+    model_missing: str
+    model_incomplete: str
+    model_no_network: str
+    model_download_failed: str
+    model_download_interrupted: str
+    model_corrupt: str
+    model_checksum_mismatch: str
+    model_checksums_corrupt: str
+    model_unknown_language: str
+    model_not_installed: str
+    recognizer: str
     unexpected: str
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from assistant.errors import AdempauzeError
+
 REQUIRED_FILES = ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf")
 GRAPH_CHOICES = (("graph/HCLG.fst",), ("graph/HCLr.fst", "graph/Gr.fst"))
 CHECKSUMS_FILE = "checksums.json"
@@ -33,11 +35,11 @@ DOWNLOADS_DIR = ".downloads"
 _CHUNK_BYTES = 1 << 16
 
 
-class ModelError(RuntimeError):
+class ModelError(AdempauzeError):
     """A model problem the user can fix; ``key`` selects the message, ``fields`` fill it."""
 
     def __init__(self, key: str, detail: str, **fields: str) -> None:
-        super().__init__(detail)
+        super().__init__(problem=detail, **fields)
         self.key = key
         self.fields = fields
 

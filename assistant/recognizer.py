@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.errors import AdempauzeError
 from assistant.models import check_model
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,13 @@ EndReason = Literal["silence", "end_phrase", "max_length", "stream_end"]
 Rejection = Literal["unknown_word", "not_a_phrase", "low_confidence"]
 
 
-class RecognizerError(RuntimeError):
+class RecognizerError(AdempauzeError):
     """The recognizer cannot work: model missing, corrupt or unusable."""
+
+    key = "recognizer"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(problem=message)
 
 
 class GrammarError(RecognizerError):
