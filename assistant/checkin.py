@@ -1,7 +1,7 @@
-"""Check-ins: turning what the user said into a measure and a level from 0 to 10.
+"""Check-ins: the measure and the level (0 to 10) in what the matcher understood.
 
-The words come from ``messages/<lang>/checkin.yaml`` (number words and a table of
-level words such as "laag" or "heel hoog"), never from this module.
+The measures come from ``messages/<lang>/checkin.yaml``; the words for levels are
+turned into numbers by the matcher, from ``intents/<lang>/lists.yaml``.
 """
 
 from __future__ import annotations
@@ -18,34 +18,19 @@ def normalise(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
-def parse_level(text: str, table: CheckInTable) -> int | None:
-    """The level 0-10 in ``text`` ("7", "een zeven", "heel laag"), or None.
+def slot_level(value: str | int | float | None) -> int | None:
+    """A level slot from the matcher as 0-10, or None (missing or out of range).
 
-    Digits win over words; of several number words the last one counts ("een
-    zeven" is 7); level phrases are tried longest first.
+    The matcher fills it from a number ("zeven", "7") or a level word ("laag"): the
+    words and their levels are the ``level_word`` list of ``intents/<lang>/lists.yaml``.
     """
-    words = normalise(text)
-    digits = [int(d) for d in re.findall(r"\b\d{1,2}\b", words) if int(d) <= 10]
-    if digits:
-        return digits[-1]
-    numbers = [table.numbers[w] for w in words.split() if w in table.numbers]
-    if numbers:
-        return numbers[-1]
-    padded = f" {words} "
-    for phrase in sorted(table.levels, key=len, reverse=True):
-        if f" {normalise(phrase)} " in padded:
-            return table.levels[phrase]
-    return None
-
-
-def slot_level(value: str | int | float | None, table: CheckInTable) -> int | None:
-    """A level slot from the matcher: a number, a numeric string or a level word."""
     if value is None:
         return None
-    if isinstance(value, (int, float)):
-        level = int(round(value))
-        return level if 0 <= level <= 10 else None
-    return parse_level(str(value), table)
+    try:
+        level = int(round(float(value)))
+    except ValueError:
+        return None
+    return level if 0 <= level <= 10 else None
 
 
 def slot_measure(value: str | int | float | None, table: CheckInTable) -> str | None:

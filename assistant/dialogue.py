@@ -20,7 +20,6 @@ from assistant.reflection import (
     Flow,
     Step,
     checkin_flow,
-    is_redo,
     note_flow,
     readback,
     reflection_flow,
@@ -50,7 +49,8 @@ ALLOWED_INTENTS: dict[State, frozenset[str] | None] = {
     State.IDLE: None,  # everything
     State.PRACTICE: PRACTICE_CONTROLS | {"Help", "Goodbye", "Cancel"},
     State.REFLECTION: frozenset(
-        {"StopPractice", "Cancel", "Help", "Goodbye", "NextStep", "Done", "Deny"}
+        {"StopPractice", "Cancel", "Help", "Goodbye", "NextStep", "Done", "Redo", "CheckInAnswer",
+         "CheckIn"}
     ),
     State.CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help"}),
 }
@@ -216,7 +216,7 @@ class Dialogue:
         say = self.messages.text
         intent = match.intent
         slots = match.slots
-        if intent is None:
+        if intent is None or intent in ("CheckInAnswer", "Redo"):  # only meaningful in a flow
             return [Say(say("not_understood"))]
         if intent == "StartPractice":
             practice_id = str(slots.get("practice", DEFAULT_PRACTICE))
@@ -267,7 +267,7 @@ class Dialogue:
         measure = slot_measure(measure_slot, table)
         if measure_slot is not None and measure is None:
             return [Say(self.messages.text("checkin_unknown_measure"))]
-        level = slot_level(match.slots.get("level"), table)
+        level = slot_level(match.slots.get("level"))
         if measure is not None and level is not None:
             name = table.measures[measure].name
             return [StoreCheckIn(measure, level),
@@ -318,7 +318,7 @@ class Dialogue:
             return [DiscardDraft(), Say(say("reflection_stopped"))]
         if intent == "Help":
             return [DiscardDraft(), Say(say("help_in_reflection")), Say(flow.step.prompt)]
-        if is_redo(self.messages, match.text) and (intent == "Deny" or flow.stored_previous):
+        if intent == "Redo":
             if flow.stored_previous and flow.index > 0:
                 flow.index -= 1
                 flow.stored_previous = False
@@ -330,7 +330,8 @@ class Dialogue:
             return [DiscardDraft(), Say(say("reflection_skipped")), *self._next(flow)]
         step = flow.step
         if step.measure is not None:
-            return self._checkin_answer(flow, step, match.text)
+            level = match.slots.get("level") if intent in ("CheckInAnswer", "CheckIn") else None
+            return self._checkin_answer(flow, step, level)
         actions: list[Action] = [
             StoreReflection(flow.kind, step.prompt, match.text, question_id=step.question_id),
             Say(readback(self.messages, step, match.text)),
@@ -338,9 +339,10 @@ class Dialogue:
         flow.advance(stored=True)
         return actions + self._next(flow)
 
-    def _checkin_answer(self, flow: Flow, step: Step, text: str) -> list[Action]:
+    def _checkin_answer(self, flow: Flow, step: Step, value: str | int | float | None,
+                        ) -> list[Action]:
         table = self.messages.checkin
-        level = slot_level(text, table)
+        level = slot_level(value)
         if level is None:
             flow.retries += 1
             if flow.retries > CHECKIN_RETRIES:

@@ -141,7 +141,6 @@ class JournalMessages(_Strict):
     reflection_noted: Text
     reflection_noted_list: Text
     reflection_redo: Text
-    redo_words: list[str] = Field(min_length=1)
     readback_words: int = Field(ge=1)
     list_separators: list[str] = Field(min_length=1)
     note_prompt: Text
@@ -191,17 +190,12 @@ class CheckInTable(_Strict):
 
     measures: dict[str, Measure] = Field(min_length=1)
     full_checkin: list[str] = Field(min_length=1)
-    numbers: dict[str, int]
-    levels: dict[str, int]
 
     @model_validator(mode="after")
     def _consistent(self) -> "CheckInTable":
         unknown = [m for m in self.full_checkin if m not in self.measures]
         if unknown:
             raise ValueError(f"full_checkin names unknown measures: {unknown}")
-        bad = [w for w, v in {**self.numbers, **self.levels}.items() if not 0 <= v <= 10]
-        if bad:
-            raise ValueError(f"levels must be 0-10: {bad}")
         return self
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.checkin import normalise
 from assistant.messages import Messages
 
 FULL_CHECKIN = "checkin"
@@ -91,11 +90,3 @@ def list_items(messages: Messages, text: str) -> list[str]:
     for separator in messages.journal.list_separators:
         items = [part.strip() for item in items for part in item.split(separator)]
     return [item for item in items if item] or [text.strip()]
-
-
-def is_redo(messages: Messages, text: str) -> bool:
-    """"nee, opnieuw": the user wants to say the previous answer again."""
-    words = normalise(text).split()
-    padded = f" {' '.join(words)} "
-    return 0 < len(words) <= 4 and any(
-        f" {normalise(phrase)} " in padded for phrase in messages.journal.redo_words)

@@ -24,7 +24,7 @@ INVENTORY = {
     "RepeatStep": set(),
     "ChangeSpeed": {"direction"},
     "ChangeVolume": {"direction"},
-    "StartReflection": set(),
+    "StartReflection": {"reflection"},
     "AddNote": {"note"},
     "CheckIn": {"measure", "level"},
     "ReadJournal": {"day"},
@@ -40,6 +40,9 @@ INVENTORY = {
     "ScheduleReminder": {"time", "practice"},
     "AboutAssistant": set(),
     "Done": set(),
+    "CheckInAnswer": {"level"},
+    "EraseJournal": set(),
+    "Redo": set(),
 }
 PRACTICE_IDS = {
     "ademhaling", "ademruimte", "bodyscan", "wandelen", "minimeditatie", "stilte", "loslaten",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.checkin import parse_level, slot_level
+from assistant.checkin import slot_level
 from assistant.dialogue import (
     AskDeleteLast,
     DeleteLast,
@@ -84,7 +84,7 @@ def test_no_redo_re_records_the_previous_answer(dialogue: Dialogue, messages: Me
     questions = messages.reflections.evening.questions
     dialogue.handle(heard("hoe was mijn dag", "StartReflection"))
     dialogue.handle(heard("vergadring gin goed"))
-    actions = dialogue.handle(heard("nee opnieuw", "Deny"))
+    actions = dialogue.handle(heard("nee opnieuw", "Redo"))
     assert RetractAnswer() in actions and not stored(actions)
     assert said(actions).endswith(questions[0].prompt)
     actions = dialogue.handle(heard("de vergadering ging goed"))
@@ -137,21 +137,35 @@ def test_crisis_in_a_note_is_flagged(dialogue: Dialogue) -> None:
     ("vrij hoog", 7), ("gemiddeld", 5), ("nul", 0), ("tien", 10), ("niet zo hoog", 3),
     ("ik weet het niet", None), ("twaalf", None), ("12", None),
 ])
-def test_level_words(messages: Messages, text: str, level: int | None) -> None:
-    assert parse_level(text, messages.checkin) == level
+def test_level_words_are_understood_in_a_checkin(text: str, level: int | None) -> None:
+    from assistant.dialogue import ALLOWED_INTENTS
+
+    match = _matcher().match(text, ALLOWED_INTENTS[State.REFLECTION])
+    got = slot_level(match.slots.get("level")) if match.intent == "CheckInAnswer" else None
+    assert got == level
 
 
-def test_level_slot_number_or_word(messages: Messages) -> None:
-    assert slot_level(7, messages.checkin) == 7
-    assert slot_level("laag", messages.checkin) == 2
-    assert slot_level(11, messages.checkin) is None
+_MATCHER = []
+
+
+def _matcher():  # one load for the whole module
+    from assistant.matcher import Matcher
+
+    if not _MATCHER:
+        _MATCHER.append(Matcher.load())
+    return _MATCHER[0]
+
+
+def test_level_slot_values() -> None:
+    assert slot_level(7) == 7 and slot_level("7") == 7 and slot_level(7.0) == 7
+    assert slot_level(11) is None and slot_level("laag") is None and slot_level(None) is None
 
 
 def test_one_line_checkins(dialogue: Dialogue) -> None:
     actions = dialogue.handle(heard("mijn stress is een zeven", "CheckIn", measure="stress",
                                     level=7))
     assert actions[0] == StoreCheckIn("stress", 7) and dialogue.state is State.IDLE
-    actions = dialogue.handle(heard("energie laag", "CheckIn", measure="energie", level="laag"))
+    actions = dialogue.handle(heard("energie laag", "CheckIn", measure="energie", level=2))
     assert actions[0] == StoreCheckIn("energie", 2)
     actions = dialogue.handle(heard("mijn geluk is acht", "CheckIn", measure="geluk", level=8))
     assert not any(isinstance(a, StoreCheckIn) for a in actions)
@@ -163,19 +177,19 @@ def test_full_checkin_asks_stress_energy_motivation_in_turn(dialogue: Dialogue,
     first = dialogue.handle(heard("ik wil inchecken", "CheckIn"))
     assert said(first).endswith(table.measures["stress"].question)
     assert dialogue.pending_question is None  # a level, not a dictation
-    got = dialogue.handle(heard("een zes"))
+    got = dialogue.handle(heard("een zes", "CheckInAnswer", level=6))
     assert got[0] == StoreCheckIn("stress", 6)
     assert said(got).endswith(table.measures["energie"].question)
     unclear = dialogue.handle(heard("tja"))
     assert not any(isinstance(a, StoreCheckIn) for a in unclear)
-    assert dialogue.handle(heard("laag"))[0] == StoreCheckIn("energie", 2)
-    last = dialogue.handle(heard("hoog"))
+    assert dialogue.handle(heard("laag", "CheckInAnswer", level=2))[0] == StoreCheckIn("energie", 2)
+    last = dialogue.handle(heard("hoog", "CheckInAnswer", level=8))
     assert last[0] == StoreCheckIn("motivatie", 8) and dialogue.state is State.IDLE
 
 
 def test_measure_only_asks_for_its_level(dialogue: Dialogue) -> None:
     dialogue.handle(heard("mijn stress", "CheckIn", measure="stress"))
-    assert dialogue.handle(heard("drie"))[0] == StoreCheckIn("stress", 3)
+    assert dialogue.handle(heard("drie", "CheckInAnswer", level=3))[0] == StoreCheckIn("stress", 3)
     assert dialogue.state is State.IDLE
 
 

@@ -32,7 +32,7 @@ from assistant.pipeline import Assistant
 from assistant.practice import load_library
 from assistant.settings import load_settings
 
-INTENTS = Path(__file__).parent / "intents" / "nl"
+INTENTS = None  # the shipped intents/nl
 MONDAY = date(2026, 11, 16)  # ISO week 2026-W47
 PRACTICE_MINUTES = [10, 12, None, 15, 8, None, 20]  # per day; None: no practice
 STRESS = [7, 6, 6, 5, 4, 5, 3]

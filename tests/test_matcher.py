@@ -155,7 +155,7 @@ def test_intent_match_is_frozen_and_json(matcher):
 
 def test_accuracy_on_clean_sentences(matcher):
     score = evalset.score(matcher, evalset.labelled("clean.yaml"))
-    assert score.total >= 12 * 26
+    assert score.total >= 12 * len(Matcher.load().intent_names)
     assert score.accuracy >= 0.97, score.misses
     assert score.slot_accuracy >= 0.95, score.misses
 
@@ -164,7 +164,7 @@ def test_every_intent_has_at_least_twelve_clean_examples():
     counts: dict[str, int] = {}
     for example in evalset.labelled("clean.yaml"):
         counts[example.intent or ""] = counts.get(example.intent or "", 0) + 1
-    assert len(counts) == 26
+    assert set(counts) == set(Matcher.load().intent_names)
     assert min(counts.values()) >= 12
 
 
