@@ -12,7 +12,8 @@ import click
 
 from assistant import __version__
 from assistant.errors import AdempauzeError, DataFileError
-from assistant.journal_cli import now as clock
+from assistant.clock import now as clock
+from assistant.clock import run_faster
 from assistant.messages import Messages
 from assistant.settings import Settings, load_settings
 
@@ -98,6 +99,8 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text")
 
     settings = app.settings
     library = load_library()
+    if fast:
+        run_faster(1 / FAST_TIME_SCALE)
     journal = Journal.open(settings.journal_path, now=clock())
     output = TextOutput()
     if speak:
@@ -287,6 +290,8 @@ def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # 
     from assistant.speaking import SpeakingOutput
 
     output = SpeakingOutput(app.settings, printer=TextOutput())
+    if fast:
+        run_faster(1 / FAST_TIME_SCALE)
     player = PracticePlayer(chosen, output, minutes=length,
                             time_scale=FAST_TIME_SCALE if fast else 1.0)
     with Journal.open(app.settings.journal_path, now=clock()) as store:

@@ -15,27 +15,13 @@ from typing import TYPE_CHECKING
 
 import click
 
+from assistant.clock import now
 from assistant.errors import TranscriberUnavailable
 from assistant.messages import Messages
 from assistant.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from assistant.journal import Entries, Journal
-
-FAKE_NOW_ENV = "ADEMPAUZE_FAKE_NOW"
-"""For scripted tests and demos only: an ISO time the CLI uses as "now"."""
-
-
-def now() -> datetime:
-    """The current time, or ``$ADEMPAUZE_FAKE_NOW`` (read here, at the CLI layer, only)."""
-    fake = os.environ.get(FAKE_NOW_ENV)
-    if fake:
-        try:
-            return datetime.fromisoformat(fake)
-        except ValueError as exc:
-            raise click.BadParameter(f"{FAKE_NOW_ENV}={fake!r} is not an ISO time") from exc
-    return datetime.now()
-
 
 @contextmanager
 def _opened(settings: Settings) -> Iterator[Journal]:
