@@ -96,6 +96,7 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text")
     from assistant.output import TextOutput
     from assistant.pipeline import Assistant
     from assistant.practice import load_library
+    from assistant.suggest import suggest
 
     settings = app.settings
     library = load_library()
@@ -109,7 +110,11 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text")
         output = SpeakingOutput(settings, printer=output)
     return Assistant(
         matcher=Matcher.load(),
-        dialogue=Dialogue(app.messages, practice_ids=set(library)),
+        dialogue=Dialogue(
+            app.messages,
+            practice_titles={key: practice.title for key, practice in library.items()},
+            suggest=lambda feeling: suggest(feeling, clock(), library),
+        ),
         journal=journal,
         output=output,
         library=library,

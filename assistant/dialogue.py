@@ -8,7 +8,7 @@ Every Dutch line comes from ``Messages``.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -16,6 +16,7 @@ from typing import Literal
 from assistant.checkin import slot_level, slot_measure
 from assistant.matcher import IntentMatch
 from assistant.messages import Messages
+from assistant.suggest import Suggestion
 from assistant.reflection import (
     Flow,
     Step,
@@ -66,7 +67,7 @@ CHECKIN_RETRIES = 2
 Command = Literal[
     "pause", "resume", "stop", "next", "repeat", "slower", "faster", "volume_up", "volume_down"
 ]
-Pending = Literal["delete_last", "erase_first", "erase_second"]
+Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested"]
 
 
 @dataclass(frozen=True)
@@ -162,10 +163,14 @@ class Dialogue:
     """What the assistant is doing now and how it answers the next utterance."""
 
     messages: Messages
-    practice_ids: Collection[str]
+    practice_titles: Mapping[str, str]
+    """The practices there are: id -> title."""
+    suggest: Callable[[str | None], Suggestion] | None = None
+    """Picks a practice for a feeling (None: not said) at the current time of day."""
     state: State = State.IDLE
     _flow: Flow | None = field(default=None, repr=False)
     _pending: Pending | None = field(default=None, repr=False)
+    _offer: StartPractice | None = field(default=None, repr=False)
 
     @property
     def allowed_intents(self) -> frozenset[str] | None:
@@ -220,11 +225,20 @@ class Dialogue:
             return [Say(say("not_understood"))]
         if intent == "StartPractice":
             practice_id = str(slots.get("practice", DEFAULT_PRACTICE))
-            if practice_id not in self.practice_ids:
+            if practice_id not in self.practice_titles:
                 return [Say(say("practice_unknown"))]
             minutes = slots.get("minutes")
             self.state = State.PRACTICE
             return [StartPractice(practice_id, float(minutes) if minutes is not None else None)]
+        if intent == "ListPractices":
+            names = ", ".join(self.practice_titles.values())
+            return [Say(say("practice_list", names=names))]
+        if intent == "SuggestPractice" and self.suggest is not None:
+            feeling = slots.get("feeling")
+            suggestion = self.suggest(str(feeling) if feeling is not None else None)
+            self._offer = StartPractice(suggestion.practice_id, suggestion.minutes)
+            self.state, self._pending = State.CONFIRMING, "start_suggested"
+            return [Say(suggestion.text)]
         if intent == "StartReflection":
             flow = reflection_flow(self.messages, str(slots.get("reflection", DEFAULT_REFLECTION)))
             if flow is None:
@@ -381,14 +395,19 @@ class Dialogue:
         intent = match.intent
         if intent == "Affirm":
             self._pending, self.state = None, State.IDLE
+            if pending == "start_suggested" and self._offer is not None:
+                offer, self._offer = self._offer, None
+                self.state = State.PRACTICE
+                return [offer]
             if pending == "delete_last":
                 return [DeleteLast()]
             if pending == "erase_first":
                 return self._confirm("erase_second")
             return [EraseJournal()]
         if intent in ("Deny", "Cancel"):
-            self._pending, self.state = None, State.IDLE
-            return [Say(say("confirm_cancelled"))]
+            self._pending, self.state, self._offer = None, State.IDLE, None
+            key = "suggestion_declined" if pending == "start_suggested" else "confirm_cancelled"
+            return [Say(say(key))]
         return [Say(say("confirm_again"))]
 
     # -- safety ------------------------------------------------------------------------

@@ -66,6 +66,8 @@ class DialogueMessages(_Strict):
     practice_stopped: Text
     practice_paused: Text
     practice_not_running: Text
+    practice_list: Text
+    suggestion_declined: Text
     reflection_skipped: Text
     reflection_stopped: Text
     crisis: Text

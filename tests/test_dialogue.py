@@ -26,7 +26,7 @@ def messages() -> Messages:
 
 @pytest.fixture
 def dialogue(messages: Messages) -> Dialogue:
-    return Dialogue(messages, practice_ids={"ademhaling", "bodyscan"})
+    return Dialogue(messages, practice_titles={"ademhaling": "Ademhaling", "bodyscan": "Bodyscan"})
 
 
 def test_start_and_stop_a_practice(dialogue: Dialogue, messages: Messages) -> None:
@@ -107,3 +107,31 @@ def test_idle_answers(dialogue: Dialogue, messages: Messages) -> None:
     assert "therapeut" in dialogue.handle(heard("ben jij een therapeut", "AboutAssistant"))[0].text  # type: ignore[union-attr]
     assert isinstance(dialogue.handle(heard("dank je wel", "Goodbye"))[-1], EndConversation)
     assert dialogue.handle(heard("stop", "StopPractice")) == [Say(messages.dialogue.practice_not_running)]  # type: ignore[list-item]
+
+
+def test_list_practices_names_them(dialogue: Dialogue) -> None:
+    text = dialogue.handle(heard("welke oefeningen heb je", "ListPractices"))[0].text  # type: ignore[union-attr]
+    assert "Ademhaling" in text and "Bodyscan" in text
+
+
+def test_suggestion_is_offered_and_started_on_yes(messages: Messages) -> None:
+    from datetime import datetime
+
+    from assistant.practice import load_library
+    from assistant.suggest import suggest
+
+    library = load_library()
+    evening = datetime(2026, 11, 20, 21, 0)
+    dialogue = Dialogue(messages, {k: p.title for k, p in library.items()},
+                        suggest=lambda feeling: suggest(feeling, evening, library))
+    offered = dialogue.handle(heard("ik ben gestrest", "SuggestPractice", feeling="stress"))
+    expected = suggest("stress", evening, library)
+    assert offered == [Say(expected.text)] and dialogue.state is State.CONFIRMING
+    assert dialogue.handle(heard("ja graag", "Affirm")) == [
+        StartPractice(expected.practice_id, expected.minutes)]
+    assert dialogue.state is State.PRACTICE
+    dialogue.practice_ended(completed=True)
+    dialogue.handle(heard("wat raad je me aan", "SuggestPractice"))
+    declined = dialogue.handle(heard("nee liever niet", "Deny"))
+    assert declined == [Say(messages.dialogue.suggestion_declined)]  # type: ignore[list-item]
+    assert dialogue.state is State.IDLE

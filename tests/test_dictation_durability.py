@@ -24,7 +24,7 @@ CHILD = textwrap.dedent("""
     from assistant.messages import Messages
 
     journal = Journal.open(Path(sys.argv[1]))
-    dialogue = Dialogue(Messages.load(), practice_ids=set())
+    dialogue = Dialogue(Messages.load(), practice_titles={})
     dialogue.handle(IntentMatch(text="hoe was mijn dag", intent="StartReflection", slots={},
                                 score=1.0, crisis=False))
     keeper = JournalKeeper(journal, dialogue)

@@ -35,7 +35,7 @@ def messages() -> Messages:
 
 @pytest.fixture
 def dialogue(messages: Messages) -> Dialogue:
-    return Dialogue(messages, practice_ids={"ademhaling"})
+    return Dialogue(messages, practice_titles={"ademhaling": "Ademhaling"})
 
 
 def stored(actions: list) -> list[StoreReflection]:

@@ -126,7 +126,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     try:
         assistant = Assistant(
             matcher=TimedMatcher(Matcher.load(INTENTS), clock, [t for t, _ in lines]),  # type: ignore[arg-type]
-            dialogue=Dialogue(Messages.load(), practice_ids=set(library)),
+            dialogue=Dialogue(Messages.load(), practice_titles={k: p.title for k, p in library.items()}),
             journal=Journal.open(path, now=clock()),
             output=TextOutput(printed),
             library=library,

@@ -16,7 +16,7 @@ def make_assistant(tmp_path: Path, time_scale: float = 0.001) -> tuple[Assistant
     library = load_library()
     assistant = Assistant(
         matcher=Matcher.load(),
-        dialogue=Dialogue(Messages.load(), practice_ids=set(library)),
+        dialogue=Dialogue(Messages.load(), practice_titles={k: p.title for k, p in library.items()}),
         journal=Journal.open(tmp_path / "journal.sqlite3"),
         output=TextOutput(printed),
         library=library,

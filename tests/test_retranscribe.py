@@ -32,7 +32,7 @@ class FakeTranscriber:
 
 
 def keeper(journal: Journal) -> JournalKeeper:
-    return JournalKeeper(journal, Dialogue(Messages.load(), practice_ids=set()),
+    return JournalKeeper(journal, Dialogue(Messages.load(), practice_titles={}),
                          now=lambda: T0, source="voice")
 
 
