@@ -1,0 +1,66 @@
+"""The journal's SQLite schema, as forward migrations.
+
+Migration N brings a journal from ``PRAGMA user_version`` N-1 to N. Never edit a
+released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE practice_sessions (
+        id INTEGER PRIMARY KEY,
+        practice_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+        planned_seconds REAL
+    );
+    CREATE TABLE reflections (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('voice', 'text')),
+        session_id INTEGER REFERENCES practice_sessions(id) ON DELETE SET NULL,
+        flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1))
+    );
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        measure TEXT NOT NULL,
+        level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 10)
+    );
+    CREATE INDEX reflections_created ON reflections(created_at);
+    CREATE INDEX sessions_started ON practice_sessions(started_at);
+    CREATE INDEX checkins_created ON checkins(created_at);
+    """,
+    # 2: reflection dialogues, dictation drafts, recordings, transcript history, settings
+    """
+    ALTER TABLE reflections ADD COLUMN question_id TEXT;
+    ALTER TABLE reflections ADD COLUMN status TEXT NOT NULL DEFAULT 'final'
+        CHECK (status IN ('draft', 'final', 'recovered'));
+    ALTER TABLE reflections ADD COLUMN updated_at TEXT;
+    ALTER TABLE reflections ADD COLUMN model TEXT;
+    CREATE TABLE recordings (
+        id INTEGER PRIMARY KEY,
+        reflection_id INTEGER NOT NULL UNIQUE REFERENCES reflections(id) ON DELETE CASCADE,
+        sample_rate_hz INTEGER NOT NULL CHECK (sample_rate_hz > 0),
+        pcm BLOB NOT NULL
+    );
+    CREATE TABLE transcripts (
+        id INTEGER PRIMARY KEY,
+        reflection_id INTEGER NOT NULL REFERENCES reflections(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        model TEXT,
+        replaced_at TEXT NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX transcripts_reflection ON transcripts(reflection_id);
+    """,
+]
