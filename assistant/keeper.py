@@ -53,14 +53,12 @@ class JournalKeeper:
         *,
         now: Callable[[], datetime] = datetime.now,
         source: Source = "text",
-        practice_names: dict[str, str] | None = None,
     ) -> None:
         self.journal = journal
         self.dialogue = dialogue
         self.messages = dialogue.messages
         self.now = now
         self.source = source
-        self.practice_names = practice_names or {}
         self._draft: DictationDraft | None = None
         self._audio: Audio | None = None
         self._last_answer: int | None = None
