@@ -220,3 +220,11 @@ def test_erasing_needs_two_yeses(dialogue: Dialogue) -> None:
     dialogue.handle(heard("ja", "Affirm"))
     assert EraseJournal() not in dialogue.handle(heard("laat maar", "Cancel"))
     assert dialogue.state is State.IDLE
+
+
+def test_opnieuw_means_redo_in_a_reflection_and_repeat_in_a_practice() -> None:
+    from assistant.dialogue import ALLOWED_INTENTS
+
+    matcher = _matcher()
+    assert matcher.match("opnieuw", ALLOWED_INTENTS[State.REFLECTION]).intent == "Redo"
+    assert matcher.match("nog een keer", ALLOWED_INTENTS[State.PRACTICE]).intent == "RepeatStep"
