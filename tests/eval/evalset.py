@@ -15,18 +15,25 @@ EVAL_DIR = Path(__file__).resolve().parent
 OOD_FILE = EVAL_DIR.parent.parent.parent / "shared" / "ood" / "home-assistant-nl.txt"
 
 
+STATE_OF_INTENT = {"Redo": "reflection", "CheckInAnswer": "reflection"}
+"""Answers that mean something only inside a reflection are evaluated there."""
+
+
 @dataclass(frozen=True)
 class Example:
     text: str
     intent: str | None
     slots: dict[str, Any] = field(default_factory=dict)
+    state: str | None = None
+    """The dialogue state the sentence is said in (None: idle, every intent allowed)."""
 
 
 def labelled(name: str) -> list[Example]:
-    """Examples from ``clean.yaml`` or ``noisy.yaml`` (intent -> list of {text, slots})."""
+    """Examples from ``clean.yaml`` or ``noisy.yaml`` (intent -> list of {text, slots, state})."""
     data = yaml.safe_load((EVAL_DIR / name).read_text(encoding="utf-8"))
     return [
-        Example(item["text"], intent, dict(item.get("slots", {})))
+        Example(item["text"], intent, dict(item.get("slots", {})),
+                item.get("state", STATE_OF_INTENT.get(intent)))
         for intent, items in data.items()
         for item in items
     ]
@@ -65,8 +72,11 @@ class Score:
 
 def score(matcher: Any, examples: list[Example]) -> Score:
     result = Score()
+    from assistant.dialogue import ALLOWED_INTENTS, State
+
     for ex in examples:
-        got = matcher.match(ex.text)
+        allowed = ALLOWED_INTENTS[State(ex.state)] if ex.state else None
+        got = matcher.match(ex.text, allowed)
         result.total += 1
         if got.intent != ex.intent:
             result.misses.append(f"{ex.text!r}: expected {ex.intent}, got {got.intent} ({got.score})")
