@@ -69,3 +69,24 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@contextmanager
+def pulse_environment(runtime_dir: Path) -> Iterator[None]:
+    """A private server, and this process's environment and device list pointed at it."""
+    from assistant.audio_in import refresh_devices
+
+    keys = ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE")
+    saved = {key: os.environ.get(key) for key in keys}
+    with pulse_server(runtime_dir) as variables:
+        os.environ.update(variables)
+        refresh_devices()
+        try:
+            yield
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            refresh_devices()

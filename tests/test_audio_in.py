@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import wave
@@ -21,9 +20,8 @@ from assistant.audio_in import (
     WavFileSource,
     find_input_device,
     list_input_devices,
-    refresh_devices,
 )
-from soundserver import missing_reason, pulse_server
+from soundserver import missing_reason, pulse_environment
 
 
 def tone(seconds: float, rate_hz: int, freq: float = 440.0, level: int = 8000) -> Audio:
@@ -96,19 +94,8 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     reason = missing_reason()
     if reason:
         pytest.skip(reason)
-    saved = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE")}
-    with pulse_server(tmp_path_factory.mktemp("pulse")) as variables:
-        os.environ.update(variables)
-        refresh_devices()
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            refresh_devices()
+    with pulse_environment(tmp_path_factory.mktemp("pulse")):
+        yield
 
 
 class Recording:

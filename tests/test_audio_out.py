@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import threading
 import time
@@ -14,11 +13,11 @@ import numpy as np
 import pytest
 
 from assistant.audio import Audio, read_wav, write_wav
-from assistant.audio_in import Microphone, refresh_devices
+from assistant.audio_in import Microphone
 from assistant.audio_out import AudioOutputError, Speaker, VoiceOutput, WavFileSink
 from assistant.output import Output
 from assistant.tts import Synthesizer
-from soundserver import missing_reason, pulse_server
+from soundserver import missing_reason, pulse_environment
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
@@ -95,20 +94,8 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     reason = missing_reason()
     if reason:
         pytest.skip(reason)
-    keys = ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE")
-    saved = {k: os.environ.get(k) for k in keys}
-    with pulse_server(tmp_path_factory.mktemp("pulse")) as variables:
-        os.environ.update(variables)
-        refresh_devices()
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            refresh_devices()
+    with pulse_environment(tmp_path_factory.mktemp("pulse")):
+        yield
 
 
 def record_while(action, seconds_after: float = 0.5) -> np.ndarray:  # type: ignore[no-untyped-def]
