@@ -36,6 +36,24 @@ class Voice:
     volume: float = 1.0
 
 
+class _Pyttsx3:
+    """The one pyttsx3 engine of the process and what is known about it.
+
+    ``pyttsx3.init()`` hands every caller the same engine, and listing its voices again
+    disturbs the espeak driver (a rate set afterwards is ignored): keep the voice lookups
+    and the current voice with the engine, not with each ``Synthesizer``.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.engine: object | None = None
+        self.voice_ids: dict[str, str] = {}
+        self.current_voice: str | None = None
+
+
+_PYTTSX3 = _Pyttsx3()
+
+
 class Synthesizer:
     """Synthesises sentences to audio; one pyttsx3 engine per process, serialised."""
 
@@ -44,10 +62,7 @@ class Synthesizer:
     ) -> None:
         self.voice = voice or Voice()
         self.engine = "pyttsx3" if engine == "auto" else engine
-        self._lock = threading.Lock()
-        self._engine: object | None = None
-        self._voice_ids: dict[str, str] = {}
-        self._current_voice: str | None = None
+        self._lock = _PYTTSX3.lock
         self._fallback_logged = False
 
     def synthesize(self, text: str, voice: Voice | None = None) -> Audio:
@@ -82,20 +97,22 @@ class Synthesizer:
     def _synthesize_pyttsx3(self, text: str, voice: Voice, out: Path) -> None:
         import pyttsx3
 
-        if self._engine is None:
-            self._engine = pyttsx3.init()
-        engine = self._engine
-        voice_id = self._voice_ids.get(voice.language)
+        state = _PYTTSX3
+        if state.engine is None:
+            state.engine = pyttsx3.init()
+        engine = state.engine
+        voice_id = state.voice_ids.get(voice.language)
         if voice_id is None:  # listing voices disturbs the espeak driver: once per language
             voice_id = find_voice_id(engine, voice.language)
             if voice_id is not None:
-                self._voice_ids[voice.language] = voice_id
+                state.voice_ids[voice.language] = voice_id
         if voice_id is None:
             raise SpeechUnavailable(problem=f"no pyttsx3 voice for language {voice.language!r}")
-        if self._current_voice != voice_id:  # setting the voice again resets the driver's rate
+        if state.current_voice != voice_id:  # setting the voice again resets the driver's rate
             engine.setProperty("voice", voice_id)  # type: ignore[attr-defined]
-            self._current_voice = voice_id
+            state.current_voice = voice_id
         engine.setProperty("rate", voice.rate_wpm)  # type: ignore[attr-defined]
+        _set_espeak_rate(voice.rate_wpm)
         engine.save_to_file(text, str(out))  # type: ignore[attr-defined]
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
             engine.runAndWait()  # type: ignore[attr-defined]
@@ -119,6 +136,20 @@ class Synthesizer:
             raise SpeechUnavailable(
                 problem=result.stderr.decode(errors="replace").strip() or "espeak-ng failed"
             )
+
+
+def _set_espeak_rate(rate_wpm: int) -> None:
+    """Set the rate on espeak-ng itself, at once (Linux driver only).
+
+    The espeak driver applies a queued rate change only some of the time (measured: after
+    the first sentence of a process the rate stuck at its first value in about half of the
+    runs); setting it directly before the sentence is queued made it reliable.
+    """
+    try:
+        from pyttsx3.drivers import _espeak
+    except (ImportError, OSError):  # not the espeak driver (macOS, Windows)
+        return
+    _espeak.SetParameter(_espeak.RATE, rate_wpm, 0)
 
 
 def find_voice_id(engine: object, language: str) -> str | None:
