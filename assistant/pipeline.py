@@ -137,6 +137,7 @@ class Assistant:
         """Called from the loop thread whenever the dialogue state (or a pending question)
         changes, before the reply is spoken: the voice loop switches its grammar here."""
         self._last_snapshot: Snapshot | None = None
+        self._cut = threading.Event()
 
     # -- feeding the loop --------------------------------------------------------------
 
@@ -178,9 +179,26 @@ class Assistant:
         """No more utterances will come; the loop ends once a running practice is over."""
         self._events.put(_InputClosed())
 
+    def greet(self) -> None:
+        """Say the greeting (call before ``loop``, from the thread that will run it)."""
+        self._execute(self.dialogue.greet())
+
+    def interrupt_reply(self) -> None:
+        """Cut off the reply being spoken, and the rest of it (barge-in; thread-safe)."""
+        self._cut.set()
+        self.output.interrupt()
+
+    def shutdown(self) -> None:
+        """End soon: stop a running practice and the speech, close the input (thread-safe)."""
+        run = self._run
+        if run is not None:
+            run.player.stop()
+        self.interrupt_reply()
+        self.close_input()
+
     def converse(self, lines: Iterable[str]) -> None:
         """Greet, then answer ``lines`` in order until they run out or the user says goodbye."""
-        self._execute(self.dialogue.greet())
+        self.greet()
 
         def feed() -> None:
             for line in lines:
@@ -198,6 +216,7 @@ class Assistant:
             if input_closed and self._run is None:
                 break
             event = self._events.get()
+            self._cut.clear()
             if isinstance(event, Utterance):
                 try:
                     if event.audio is not None:
@@ -239,7 +258,8 @@ class Assistant:
         self._notify()  # the state changed before anything is said: listen accordingly
         for action in actions:
             if isinstance(action, Say):
-                self.output.say(action.text)
+                if not self._cut.is_set():
+                    self.output.say(action.text)
             elif isinstance(action, StartPractice):
                 self._start_practice(action)
             elif isinstance(action, ControlPractice):
