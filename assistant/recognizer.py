@@ -325,10 +325,10 @@ class Recognizer:
         if phrases is None:
             return
         grammar = phrases + [UNKNOWN_WORD] if self.model.has_unknown_word else phrases
-        if self._grammar is not None and self._grammar.busy:
-            self._grammar.reset()
         key = tuple(grammar)
         decoder = self._grammars.get(key)
+        if self._grammar is not None and self._grammar is not decoder and self._grammar.busy:
+            self._grammar.reset()  # the same grammar again keeps its decoder's audio
         if decoder is None:
             # A decoder per grammar: switching back is free (no SetGrammar, which costs
             # up to ~80 ms and aborts the process if ever called mid-utterance).

@@ -58,6 +58,10 @@ WAKE_MIN_SIMILARITY = 70.0
 """How close (0-100) the open reading must be to the wake phrase."""
 PREROLL_SECONDS = 0.5
 """Audio kept from before the start of a dictated answer."""
+BARGE_IN_MAX_SECONDS = 2.5
+"""An utterance begun while speaking and still going when the speech ends is taken for
+the assistant's own voice (no echo cancellation) and dropped if it is older than this."""
+
 
 ListenMode = Literal["always", "push_to_talk"]
 Verdict = Literal["forwarded", "rejected", "dropped", "woken", "partial"]
@@ -75,6 +79,9 @@ class VoiceOptions:
     barge_in_min_word_confidence: float = 0.8
     wait_for_reply: bool = False
     """Handle each utterance (and speak the reply) before reading on: file input."""
+    require_agreement: bool = True
+    """Accept a command only when the open-vocabulary reading means the same intent.
+    Off only where open readings are known to be useless (robotic test speech)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,8 @@ class VoiceLoop:
         self._effective: _Mode | None = None
         self._requested: _Mode | None = None
         self._overlap = False  # the utterance in progress was (partly) heard while speaking
+        self._was_speaking = False
+        self._utterance_since = 0.0
         self._recording = _Recording(recognizer.sample_rate_hz)
         self._problem: str | None = None
         self._done = threading.Event()
@@ -266,6 +275,17 @@ class VoiceLoop:
     def _step(self, chunk: bytes) -> None:
         options = self.options
         speaking = self.output.speaking(options.echo_tail_seconds)
+        now = time.monotonic()
+        if not self.recognizer.in_utterance:
+            self._utterance_since = now
+        if (self._was_speaking and not speaking and self.recognizer.in_utterance
+                and self._overlap and now - self._utterance_since > BARGE_IN_MAX_SECONDS):
+            # Its own voice kept an "utterance" going (longer than any command): drop it
+            # now that the speech is over, so the user's next words start a fresh one.
+            self.recognizer.reset()
+            self._recording.take()
+            self._after_final()
+        self._was_speaking = speaking
         self._switch(self._mode_for(speaking))
         if speaking and options.half_duplex:
             if self.recognizer.in_utterance:
@@ -285,6 +305,8 @@ class VoiceLoop:
         if not transcript.final:
             if dictating and self._snapshot.dictating and transcript.text:
                 self.assistant.dictation_partial(transcript.text)
+                if self.on_heard is not None:
+                    self.on_heard(Heard("partial", transcript.text, "dictation"))
             return
         self._final(transcript, speaking)
 
@@ -351,7 +373,9 @@ class VoiceLoop:
             grammar_match = matcher.match(transcript.text, allowed)
             open_match = matcher.match(open_text, allowed)
             intent = grammar_match.intent
-            if intent is None or intent != open_match.intent:
+            if intent is None:
+                reason = "no intent"
+            elif self.options.require_agreement and intent != open_match.intent:
                 reason = f"readings differ ({intent} / {open_match.intent})"
         matched_at = time.monotonic()
         if reason is not None:
