@@ -295,7 +295,7 @@ class VoiceLoop:
             return
         if options.listen_mode == "push_to_talk" and not self._armed.is_set():
             return
-        self._overlap = self._overlap or speaking
+        self._overlap = (self._overlap and self.recognizer.in_utterance) or speaking
         dictating = self._effective is not None and self._effective.kind == "dictation"
         if dictating:
             self._recording.add(chunk, self.recognizer.in_utterance)
