@@ -11,6 +11,7 @@ with agreement, is tested to reject the very same audio.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import threading
@@ -298,3 +299,58 @@ def test_half_duplex_drops_what_is_heard_while_speaking(
     # the phrase said over the greeting was never even decoded: the first hearing is later
     first = room.loop.heard[0]
     assert first.endpoint_at - room.started_at > greeting, room.heard_lines()
+
+
+# -- listening modes -------------------------------------------------------------------------
+
+
+def file_loop(tmp_path: Path, model: SpeechModel, matcher: Matcher, wav_in: Path,
+              **options: object) -> VoiceLoop:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    output = VoiceOutput(Synthesizer(), WavFileSink(tmp_path / "out.wav"))
+    assistant = assistant_for(tmp_path, matcher, output)
+    settings = VoiceOptions(echo_tail_seconds=0, wait_for_reply=True, require_agreement=False)
+    for name, value in options.items():
+        settings = dataclasses.replace(settings, **{name: value})
+    return VoiceLoop(assistant, Recognizer(model), WavFileSource(wav_in), output,
+                     messages=Messages.load(), options=settings)
+
+
+def test_push_to_talk_hears_one_utterance_per_press(
+    tmp_path: Path, model: SpeechModel, matcher: Matcher
+) -> None:
+    wav_in = script(tmp_path / "in.wav", silence(0.5), phrase("음악 틀어 줘"), silence(1.5),
+                    phrase("안녕하세요"), silence(1.5))
+    unpressed = file_loop(tmp_path / "a", model, matcher, wav_in, listen_mode="push_to_talk")
+    unpressed.run()
+    assert unpressed.heard == []
+    pressed = file_loop(tmp_path / "b", model, matcher, wav_in, listen_mode="push_to_talk")
+    pressed.press()
+    pressed.run()
+    assert len(pressed.heard) == 1 and pressed.heard[0].mode == "commands:idle"
+
+
+def test_with_a_wake_phrase_idle_commands_wait_for_it(
+    tmp_path: Path, model: SpeechModel, matcher: Matcher
+) -> None:
+    wav_in = script(tmp_path / "in.wav", silence(0.5), phrase("음악 틀어 줘"), silence(1.5))
+    loop = file_loop(tmp_path, model, matcher, wav_in, wake_phrase="날씨 어때")
+    loop.run()
+    assert [h.mode for h in loop.heard] == ["wake"]
+    assert forwarded(loop.heard) == [] and loop.assistant.dialogue.state is State.IDLE
+
+
+def test_file_transcriber_writes_out_a_recording(model: SpeechModel) -> None:
+    from assistant.recognizer import FileTranscriber
+
+    transcriber = FileTranscriber(model)
+    assert transcriber.name == model.path.name
+    spoken = phrase("오늘 날씨 좋네요")
+    text = transcriber.transcribe(Audio(np.concatenate([silence(0.5).samples, spoken.samples]),
+                                        16000))
+    assert text and all(w for w in text.split())
+    assert transcriber.transcribe(silence(1.0)) == ""
+    # any rate: resampled first
+    from assistant.audio import resample
+
+    assert transcriber.transcribe(resample(spoken, 22050)).split()
