@@ -288,9 +288,12 @@ class Recognizer:
                 continue
             (dropped if self.model.unknown_words([phrase]) else kept).append(phrase)
         if dropped:
-            log.warning("grammar phrases with words unknown to the model dropped: %s", dropped)
+            log.warning("%d grammar phrases with words unknown to the model dropped, e.g. %s",
+                        len(dropped), dropped[:5])
         if not kept:
-            raise GrammarError(f"no usable grammar phrase (unknown words in {dropped or 'nothing'})")
+            example = f"{len(dropped)} phrases, e.g. {dropped[:3]}" if dropped else "nothing"
+            raise GrammarError(f"no usable grammar phrase (unknown words in {example}; "
+                               "is this a model for the language of the intents?)")
         return Grammar(tuple(kept), tuple(dropped))
 
     def use_grammar(self, phrases: Grammar | Sequence[str] | None) -> list[str]:
