@@ -5,13 +5,18 @@ BIN := $(VENV)/bin
 DEB_RUN := espeak-ng espeak-ng-data libportaudio2
 DEB_TEST := $(DEB_RUN) sox pulseaudio pulseaudio-utils chromium tesseract-ocr fonts-dejavu-core
 
-.PHONY: run test bench system-deps system-deps-test clean
+.PHONY: run test bench test-audio system-deps system-deps-test clean
 
 run: system-deps $(VENV)/.installed-run
 	$(BIN)/adempauze run
 
 test: system-deps-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# Korean speech fixtures of the recognizer and voice-loop tests (espeak-ng + sox; only
+# missing files are written, --force rewrites them all).
+test-audio: system-deps-test $(VENV)/.installed-test
+	$(BIN)/python tests/audio/generate.py
 
 bench: $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

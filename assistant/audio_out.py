@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+import time
 import wave
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +21,8 @@ import numpy as np
 from assistant.errors import AdempauzeError
 from assistant.audio import SAMPLE_WIDTH_BYTES, Audio, read_wav, resample
 from assistant.resources import data_dir
+from assistant.output import Output
+from assistant.speech_cache import SpeechSource
 from assistant.tts import Synthesizer, Voice
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,13 @@ class AudioSink(Protocol):
 
 
 class Speaker:
-    """Plays audio on an output device through sounddevice."""
+    """Plays audio on an output device through sounddevice.
+
+    By default each ``play`` opens a stream and leads in with silence (the first ~150 ms
+    after opening a stream through PulseAudio are lost). With ``keep_open`` one stream
+    stays open and plays silence between sounds, so a sound starts within one block plus
+    the device latency: what voice mode needs for its first-audio target.
+    """
 
     def __init__(
         self,
@@ -54,15 +63,32 @@ class Speaker:
         block_seconds: float = 0.02,
         latency: str | float = "low",
         lead_in_seconds: float = 0.2,
+        keep_open: bool = False,
+        rate_hz: int = 22050,
     ) -> None:
         self.device = device
         self.lead_in_seconds = lead_in_seconds
         self.block_seconds = block_seconds
         self.latency = latency
+        self.keep_open = keep_open
+        self.rate_hz = rate_hz
+        """Rate of the kept-open stream (espeak-ng speaks at 22050 Hz); the device's own
+        rate is used when it cannot play this one."""
+        self.first_sample_at: float | None = None
+        """``time.monotonic()`` when the callback handed the first sample of the last sound
+        to the device (kept-open stream only)."""
         self._stop = threading.Event()
         self._play_lock = threading.Lock()
+        self._stream: Any = None
+        self._stream_rate = 0
+        self._buffer_lock = threading.Lock()
+        self._buffer: np.ndarray | None = None
+        self._position = 0
+        self._done = threading.Event()
 
     def play(self, audio: Audio) -> bool:
+        if self.keep_open:
+            return self._play_on_open_stream(audio)
         import sounddevice as sd
 
         with self._play_lock:
@@ -107,6 +133,80 @@ class Speaker:
 
     def stop(self) -> None:
         self._stop.set()
+        if self.keep_open:
+            with self._buffer_lock:
+                self._buffer = None
+            self._done.set()
+
+    # -- the kept-open stream --------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open the kept-open stream now (start-up), so the first sound is not delayed."""
+        import sounddevice as sd
+
+        if self._stream is not None and self._stream.active:
+            return
+        self.close()
+        rate = self._rate_for(sd, self.rate_hz)
+        try:
+            stream = sd.OutputStream(
+                device=self.device, channels=1, dtype="int16", samplerate=rate,
+                blocksize=max(1, int(rate * self.block_seconds)), latency=self.latency,
+                callback=self._callback,
+            )
+            stream.start()
+        except Exception as exc:  # PortAudioError, ValueError for an unknown device
+            raise AudioOutputError("speaker_busy", f"cannot open output device: {exc}") from exc
+        self._stream, self._stream_rate = stream, rate
+        time.sleep(self.lead_in_seconds)  # the start of a new stream is lost: let silence go
+
+    def close(self) -> None:
+        """Close the kept-open stream (it is opened again by the next ``play``)."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.abort()
+                stream.close()
+            except Exception as exc:  # a vanished device may refuse to close
+                log.debug("closing the output stream failed: %s", exc)
+
+    def _play_on_open_stream(self, audio: Audio) -> bool:
+        with self._play_lock:
+            self._stop.clear()
+            if len(audio.samples) == 0:
+                return True
+            if self._stream is None or not self._stream.active:
+                self.open()
+            data = resample(audio, self._stream_rate).samples
+            self._done.clear()
+            with self._buffer_lock:
+                self._position = 0
+                self._buffer = data
+            # a vanished device stops calling back: give up after the sound's length + 2 s
+            limit = time.monotonic() + len(data) / self._stream_rate + 2.0
+            while not self._done.wait(0.05):
+                if time.monotonic() > limit or not self._stream.active:
+                    with self._buffer_lock:
+                        self._buffer = None
+                    self.close()
+                    raise AudioOutputError("speaker_missing", "the output device stopped playing")
+            return not self._stop.is_set()
+
+    def _callback(self, outdata: np.ndarray, frames: int, when: Any, status: Any) -> None:
+        with self._buffer_lock:
+            buffer = self._buffer
+            if buffer is None:
+                outdata.fill(0)
+                return
+            if self._position == 0:
+                self.first_sample_at = time.monotonic()
+            block = buffer[self._position : self._position + frames]
+            outdata[: len(block), 0] = block
+            outdata[len(block) :] = 0
+            self._position += frames
+            if self._position >= len(buffer):
+                self._buffer = None
+                self._done.set()
 
     def _rate_for(self, sd: Any, rate_hz: int) -> int:
         try:
@@ -163,21 +263,41 @@ class VoiceOutput:
 
     def __init__(
         self,
-        synthesizer: Synthesizer,
+        synthesizer: Synthesizer | SpeechSource,
         sink: AudioSink,
         *,
         voice: Voice | None = None,
         sounds_dir: Path | None = None,
+        printer: Output | None = None,
     ) -> None:
         self.synthesizer = synthesizer
+        self.printer = printer
+        """Also shows every line (and sound) here, e.g. a ``TextOutput`` on the terminal."""
         self.sink = sink
-        self.base_voice = voice or synthesizer.voice
+        self.base_voice = voice or getattr(synthesizer, "voice", None) or Voice()
         self.sounds_dir = sounds_dir or data_dir("audio")
         self.speed = 1.0
         self.volume = 1.0
         self._generation = 0
         self._lock = threading.Lock()
         self._sounds: dict[str, Audio] = {}
+        self._playing = 0
+        self._last_end = float("-inf")
+
+    def speaking(self, tail_seconds: float = 0.0) -> bool:
+        """True while a sound plays, and for ``tail_seconds`` after it (the room's echo)."""
+        with self._lock:
+            return self._playing > 0 or time.monotonic() - self._last_end < tail_seconds
+
+    def _play(self, audio: Audio) -> None:
+        with self._lock:
+            self._playing += 1
+        try:
+            self.sink.play(audio)
+        finally:
+            with self._lock:
+                self._playing -= 1
+                self._last_end = time.monotonic()
 
     @property
     def voice(self) -> Voice:
@@ -190,18 +310,22 @@ class VoiceOutput:
 
     def say(self, text: str) -> None:
         generation = self._generation
+        if self.printer is not None:
+            self.printer.say(text)
         audio = self.synthesizer.synthesize(text, self.voice)
         if generation == self._generation:  # not interrupted while synthesising
-            self.sink.play(audio)
+            self._play(audio)
 
     def sound(self, name: str) -> None:
         generation = self._generation
+        if self.printer is not None:
+            self.printer.sound(name)
         audio = self._load_sound(name)
         if self.volume != 1.0:
             scaled = audio.samples.astype(np.float64) * self.volume
             audio = Audio(np.clip(scaled, -32768, 32767).astype(np.int16), audio.rate_hz)
         if generation == self._generation:
-            self.sink.play(audio)
+            self._play(audio)
 
     def interrupt(self) -> None:
         with self._lock:

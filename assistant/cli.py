@@ -88,8 +88,13 @@ def _input_lines() -> Iterator[str]:
         yield from sys.stdin
 
 
-def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text"):  # noqa: ANN201
-    """The text-mode assistant over the configured journal (imported late: start-up speed)."""
+def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text",  # noqa: ANN201
+                    output=None):  # noqa: ANN001
+    """The assistant over the configured journal (imported late: start-up speed).
+
+    Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
+    mode passes its own ``output``.
+    """
     from assistant.dialogue import Dialogue
     from assistant.journal import Journal
     from assistant.matcher import Matcher
@@ -103,11 +108,10 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text")
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
     journal = Journal.open(settings.journal_path, now=clock())
-    output = TextOutput()
-    if speak:
-        from assistant.speaking import SpeakingOutput
-
-        output = SpeakingOutput(settings, printer=output)
+    if output is None:
+        output = _voice_output(app) if speak else TextOutput()
+    synthesizer = getattr(output, "synthesizer", None)
+    cache = synthesizer if hasattr(synthesizer, "prefill") else None  # practices prefill it
     return Assistant(
         matcher=Matcher.load(),
         dialogue=Dialogue(
@@ -121,7 +125,27 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text")
         source="voice" if source == "voice" else "text",
         time_scale=FAST_TIME_SCALE if fast else 1.0,
         now=clock,
+        speech_cache=cache,
     )
+
+
+def _speaker(app: _App, *, keep_open: bool | None = None):  # noqa: ANN202
+    from assistant.audio_out import Speaker
+
+    audio = app.settings.audio
+    return Speaker(audio.output_device, rate_hz=audio.output_rate_hz,
+                   keep_open=audio.keep_output_open if keep_open is None else keep_open)
+
+
+def _voice_output(app: _App, sink=None):  # noqa: ANN001, ANN202
+    """Speech from the cache (rendered once, then instant) on ``sink`` (default: the
+    speaker), every line also printed."""
+    from assistant.audio_out import VoiceOutput
+    from assistant.output import TextOutput
+
+    cache = _speech_cache(app)
+    return VoiceOutput(cache, sink if sink is not None else _speaker(app), voice=cache.voice,
+                       printer=TextOutput())
 
 
 @cli.command()
@@ -143,8 +167,15 @@ def _chat(app: _App, *, speak: bool, fast: bool) -> None:
 
 @cli.command()
 @click.option("--fast", is_flag=True, help="Shorten every silence.")
+@click.option("--wav-in", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Listen to this WAV file instead of the microphone.")
+@click.option("--wav-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write everything said into this WAV file instead of the speaker.")
+@click.option("--push-to-talk", is_flag=True,
+              help="Listen for one utterance after each Enter (default: from the config).")
 @pass_app
-def run(app: _App, fast: bool) -> None:
+def run(app: _App, fast: bool, wav_in: Path | None, wav_out: Path | None,
+        push_to_talk: bool) -> None:
     """Start the assistant: voice mode when a model and microphone exist, else text mode."""
     from assistant.doctor import model_problem, run_checks
 
@@ -156,10 +187,11 @@ def run(app: _App, fast: bool) -> None:
         reasons.append(
             (say("voice_unavailable_no_model", path=settings.model_path), say("voice_fix_model"))
         )
-    checks = {check.name: check for check in run_checks(settings)}
-    microphone = checks.get("microphone")
-    if microphone is None or not microphone.ok:
-        reasons.append((say("voice_unavailable_no_microphone"), say("voice_fix_microphone")))
+    if wav_in is None:
+        checks = {check.name: check for check in run_checks(settings)}
+        microphone = checks.get("microphone")
+        if microphone is None or not microphone.ok:
+            reasons.append((say("voice_unavailable_no_microphone"), say("voice_fix_microphone")))
     if reasons:
         reason, fix = reasons[0]
         click.echo(say("voice_unavailable", reason=reason, fix=fix), err=True)
@@ -169,9 +201,75 @@ def run(app: _App, fast: bool) -> None:
         click.echo(english, err=True)
         _chat(app, speak=False, fast=fast)
         return
-    from assistant.voice import run_voice  # noqa: PLC0415  (issue 5: the voice loop)
+    _run_voice(app, fast=fast, wav_in=wav_in, wav_out=wav_out, push_to_talk=push_to_talk)
 
-    run_voice(settings, app.messages, fast=fast)
+
+def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | None,
+               push_to_talk: bool) -> None:
+    """The voice loop on the microphone and speaker, or on WAV files."""
+    import threading
+
+    from assistant.audio_in import Microphone, WavFileSource
+    from assistant.audio_out import WavFileSink
+    from assistant.recognizer import Recognizer
+    from assistant.voice import VoiceLoop, VoiceOptions
+
+    settings = app.settings
+    rec = settings.recognizer
+    recognizer = Recognizer(
+        settings.model_path, sample_rate_hz=settings.audio.sample_rate_hz,
+        endpoint_silence_seconds=rec.endpoint_silence_seconds,
+        max_utterance_seconds=rec.max_utterance_seconds,
+        dictation_silence_seconds=rec.dictation_silence_seconds,
+        dictation_max_seconds=rec.max_dictation_seconds,
+        min_word_confidence=rec.min_word_confidence,
+    )
+    sink = WavFileSink(wav_out) if wav_out is not None else None
+    output = _voice_output(app, sink)
+    assistant = build_assistant(app, speak=True, fast=fast, source="voice", output=output)
+    mode = "push_to_talk" if push_to_talk else rec.listen_mode
+    options = VoiceOptions(
+        listen_mode="always" if wav_in is not None else mode,
+        wake_phrase=rec.wake_phrase,
+        wake_window_seconds=rec.wake_window_seconds,
+        half_duplex=settings.audio.half_duplex,
+        echo_tail_seconds=settings.audio.echo_tail_seconds,
+        barge_in_min_word_confidence=rec.barge_in_min_word_confidence,
+        wait_for_reply=wav_in is not None,
+    )
+    notice = lambda text: click.echo(text, err=True)  # noqa: E731
+    if wav_in is not None:
+        source = WavFileSource(wav_in, sample_rate_hz=settings.audio.sample_rate_hz,
+                               trailing_silence_seconds=rec.dictation_silence_seconds + 0.5)
+        loop = VoiceLoop(assistant, recognizer, source, output, messages=app.messages,
+                         options=options, on_notice=notice)
+    else:
+        microphone = Microphone(settings.audio.input_device,
+                                sample_rate_hz=settings.audio.sample_rate_hz)
+        loop = VoiceLoop(assistant, recognizer, microphone, output, messages=app.messages,
+                         options=options, on_notice=notice)
+        microphone.on_problem = loop.microphone_problem
+    speaker = output.sink
+    if hasattr(speaker, "open") and settings.audio.keep_output_open:
+        speaker.open()
+    if options.listen_mode == "push_to_talk":
+        click.echo(app.messages.text("push_to_talk_hint"), err=True)
+
+        def presses() -> None:
+            for _ in sys.stdin:
+                loop.press()
+
+        threading.Thread(target=presses, name="push-to-talk", daemon=True).start()
+    else:
+        click.echo(app.messages.text("voice_listening"), err=True)
+    try:
+        loop.run()
+    finally:
+        if sink is not None:
+            sink.close()
+        if hasattr(speaker, "close"):
+            speaker.close()
+        assistant.journal.close()
 
 
 # -- understanding -----------------------------------------------------------------------
@@ -224,9 +322,7 @@ def say(app: _App, text: str, out: Path | None) -> None:
     if out is not None:
         write_wav(out, audio)
         return
-    from assistant.speaking import play
-
-    play(audio, app.settings)
+    _speaker(app, keep_open=False).play(audio)
 
 
 # -- practices ---------------------------------------------------------------------------
@@ -290,15 +386,14 @@ def _speech_cache(app: _App):  # noqa: ANN202
 def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # noqa: ANN001
     """Play a practice aloud and record the session in the journal."""
     from assistant.journal import Journal, NewPracticeSession
-    from assistant.output import TextOutput
     from assistant.player import PracticePlayer
-    from assistant.speaking import SpeakingOutput
 
-    output = SpeakingOutput(app.settings, printer=TextOutput())
+    output = _voice_output(app)
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
     player = PracticePlayer(chosen, output, minutes=length,
-                            time_scale=FAST_TIME_SCALE if fast else 1.0)
+                            time_scale=FAST_TIME_SCALE if fast else 1.0,
+                            speech_cache=output.synthesizer)
     with Journal.open(app.settings.journal_path, now=clock()) as store:
         session = store.start_session(NewPracticeSession(
             practice_id=chosen.id, started_at=clock(), planned_seconds=length * 60))
@@ -307,6 +402,7 @@ def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # 
             completed = player.run().completed
         finally:
             store.finish_session(session.id, clock(), completed)
+            output.sink.close()  # the speaker's kept-open stream
 
 
 # -- journal -----------------------------------------------------------------------------

@@ -76,6 +76,10 @@ class DialogueMessages(_Strict):
     voice_unavailable_no_microphone: Text
     voice_fix_model: Text
     voice_fix_microphone: Text
+    voice_listening: Text
+    push_to_talk_hint: Text
+    wake_heard: Text
+    microphone_back: Text
     errors: ErrorMessages
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.audio import Audio
 from assistant.dialogue import (
     Action,
     ControlPractice,
@@ -23,12 +24,13 @@ from assistant.dialogue import (
     JournalAction,
     Say,
     StartPractice,
+    State,
 )
 from assistant.journal import Journal, NewPracticeSession, NewReflection, Source
 from assistant.keeper import JournalKeeper
 from assistant.matcher import Matcher
 from assistant.output import Output
-from assistant.player import PracticeOutcome, PracticePlayer
+from assistant.player import Prefetcher, PracticeOutcome, PracticePlayer
 from assistant.practice import Practice
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,24 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Utterance:
+    text: str
+    audio: Audio | None = None
+    """The spoken audio of a dictated answer (kept with the answer if the journal says so)."""
+    handled: threading.Event | None = None
+    """Set once the utterance has been handled (and the reply spoken)."""
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """Words recognised so far of an answer being dictated."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class _Tell:
+    """A line the voice loop wants said (e.g. that the microphone is gone)."""
+
     text: str
 
 
@@ -49,7 +69,24 @@ class _InputClosed:
     pass
 
 
-_Event = Utterance | _PracticeDone | _InputClosed
+@dataclass(frozen=True)
+class _Changed:
+    """Something outside the loop changed what the loop listens for (a practice question)."""
+
+
+_Event = Utterance | _PracticeDone | _InputClosed | _Partial | _Tell | _Changed
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the voice loop needs to know to choose how to listen."""
+
+    state: State
+    awaiting_answer: bool
+    """A practice asked a question and waits for a free-text answer."""
+    dictating: bool
+    """A free-text answer is expected (reflection, note, practice question)."""
+
 
 
 class _PracticeRun:
@@ -78,6 +115,8 @@ class Assistant:
         source: Source = "text",
         time_scale: float = 1.0,
         now: Callable[[], datetime] = datetime.now,
+        speech_cache: Prefetcher | None = None,
+        on_change: Callable[[Snapshot], None] | None = None,
     ) -> None:
         self.matcher = matcher
         self.dialogue = dialogue
@@ -93,20 +132,73 @@ class Assistant:
         self._runs = 0
         self._asking: queue.Queue[str | None] | None = None
         self._ended = False
+        self.speech_cache = speech_cache
+        self.on_change = on_change
+        """Called from the loop thread whenever the dialogue state (or a pending question)
+        changes, before the reply is spoken: the voice loop switches its grammar here."""
+        self._last_snapshot: Snapshot | None = None
+        self._cut = threading.Event()
 
     # -- feeding the loop --------------------------------------------------------------
 
-    def hear(self, text: str) -> None:
-        """Queue one utterance (thread-safe)."""
-        self._events.put(Utterance(text))
+    def hear(self, text: str, audio: Audio | None = None) -> threading.Event:
+        """Queue one utterance (thread-safe); the event is set once it has been handled."""
+        handled = threading.Event()
+        self._events.put(Utterance(text, audio, handled))
+        return handled
+
+    def dictation_partial(self, text: str) -> None:
+        """Queue the words recognised so far of a dictated answer (saved as a draft)."""
+        self._events.put(_Partial(text))
+
+    def tell(self, text: str) -> None:
+        """Queue a line to say between utterances (thread-safe)."""
+        self._events.put(_Tell(text))
+
+    @property
+    def ended(self) -> bool:
+        """The user said goodbye."""
+        return self._ended
+
+    def snapshot(self) -> Snapshot:
+        """The dialogue state as the voice loop sees it (read it from the loop thread)."""
+        asking = self._asking is not None
+        state = self.dialogue.state
+        dictating = asking or (state is State.REFLECTION)
+        return Snapshot(state, asking, dictating)
+
+    def _notify(self) -> None:
+        if self.on_change is None:
+            return
+        snapshot = self.snapshot()
+        if snapshot != self._last_snapshot:
+            self._last_snapshot = snapshot
+            self.on_change(snapshot)
 
     def close_input(self) -> None:
         """No more utterances will come; the loop ends once a running practice is over."""
         self._events.put(_InputClosed())
 
+    def greet(self) -> None:
+        """Say the greeting (call before ``loop``, from the thread that will run it)."""
+        self._execute(self.dialogue.greet())
+
+    def interrupt_reply(self) -> None:
+        """Cut off the reply being spoken, and the rest of it (barge-in; thread-safe)."""
+        self._cut.set()
+        self.output.interrupt()
+
+    def shutdown(self) -> None:
+        """End soon: stop a running practice and the speech, close the input (thread-safe)."""
+        run = self._run
+        if run is not None:
+            run.player.stop()
+        self.interrupt_reply()
+        self.close_input()
+
     def converse(self, lines: Iterable[str]) -> None:
         """Greet, then answer ``lines`` in order until they run out or the user says goodbye."""
-        self._execute(self.dialogue.greet())
+        self.greet()
 
         def feed() -> None:
             for line in lines:
@@ -124,8 +216,21 @@ class Assistant:
             if input_closed and self._run is None:
                 break
             event = self._events.get()
+            self._cut.clear()
             if isinstance(event, Utterance):
-                self._handle_utterance(event.text)
+                try:
+                    if event.audio is not None:
+                        self.keeper.attach_audio(event.audio)
+                    self._handle_utterance(event.text)
+                finally:
+                    if event.handled is not None:
+                        event.handled.set()
+            elif isinstance(event, _Partial):
+                self.keeper.dictation_partial(event.text)
+            elif isinstance(event, _Tell):
+                self.output.say(event.text)
+            elif isinstance(event, _Changed):
+                pass  # _notify below reports the new snapshot
             elif isinstance(event, _PracticeDone):
                 if self._run is not None and self._run.run_id == event.run_id:
                     self._finish_practice()
@@ -133,7 +238,12 @@ class Assistant:
                 input_closed = True
                 if self._asking is not None:
                     self._asking.put(None)
+            self._notify()
         self._stop_practice()
+        while not self._events.empty():  # release anyone waiting on an unhandled utterance
+            leftover = self._events.get_nowait()
+            if isinstance(leftover, Utterance) and leftover.handled is not None:
+                leftover.handled.set()
 
     # -- handling ----------------------------------------------------------------------
 
@@ -145,9 +255,11 @@ class Assistant:
         self._execute(self.dialogue.handle(match))
 
     def _execute(self, actions: list[Action]) -> None:
+        self._notify()  # the state changed before anything is said: listen accordingly
         for action in actions:
             if isinstance(action, Say):
-                self.output.say(action.text)
+                if not self._cut.is_set():
+                    self.output.say(action.text)
             elif isinstance(action, StartPractice):
                 self._start_practice(action)
             elif isinstance(action, ControlPractice):
@@ -168,6 +280,7 @@ class Assistant:
             minutes=action.minutes,
             time_scale=self.time_scale,
             on_ask=self._ask,
+            speech_cache=self.speech_cache,
         )
         self._runs += 1
         run = _PracticeRun(self._runs, player, session.id)
@@ -234,10 +347,12 @@ class Assistant:
         """Called from the practice thread: wait for the user's answer to ``question``."""
         answers: queue.Queue[str | None] = queue.Queue()
         self._asking = answers
+        self._events.put(_Changed())  # the voice loop switches to dictation for the answer
         try:
             answer = answers.get()
         finally:
             self._asking = None
+            self._events.put(_Changed())
         run = self._run
         if answer is not None and run is not None:
             self.journal.add_reflection(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +31,14 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.audio import Audio, resample
 from assistant.errors import AdempauzeError
 from assistant.models import check_model
 
 log = logging.getLogger(__name__)
 
 UNKNOWN_WORD = "[unk]"
+_MAX_GRAMMAR_DECODERS = 16
 EndReason = Literal["silence", "end_phrase", "max_length", "stream_end"]
 Rejection = Literal["unknown_word", "not_a_phrase", "low_confidence"]
 
@@ -125,8 +128,17 @@ class SpeechModel:
 
 
 def normalize(text: str) -> str:
-    """Lower case, single spaces: the form the recognizer writes."""
-    return " ".join(text.lower().split())
+    """Lower case, composed Unicode (NFC), single spaces: the form the recognizer writes."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """A checked phrase list for command mode: prepare once, switch to it many times."""
+
+    phrases: tuple[str, ...]
+    dropped: tuple[str, ...] = ()
+    """Phrases left out because the model does not know one of their words."""
 
 
 def _grammar_json(phrases: list[str]) -> str:
@@ -175,14 +187,6 @@ class _Decoder:
         self._rec.Reset()
         self._segments = []
         self.busy = False
-
-    def set_grammar(self, phrases: list[str]) -> None:
-        # SetGrammar aborts the process in the middle of an utterance (vosk 0.3.45):
-        # only ever call it on an idle decoder.
-        if self.busy:
-            raise GrammarError("internal: grammar switch in the middle of an utterance")
-        self._rec.Reset()
-        self._rec.SetGrammar(_grammar_json(phrases))
 
     def _words(self, raw: list[dict[str, Any]]) -> list[Word]:
         return [
@@ -253,6 +257,7 @@ class Recognizer:
         self._lock = threading.RLock()
         self._open = _Decoder(self.model.new_decoder(sample_rate_hz), sample_rate_hz)
         self._grammar: _Decoder | None = None
+        self._grammars: dict[tuple[str, ...], _Decoder] = {}  # one decoder per grammar used
         self._phrases: list[str] | None = None  # None = dictation
         self._pending: tuple[list[str] | None, tuple[str, ...]] | None = None
         self._end_phrases: tuple[str, ...] = ()
@@ -266,25 +271,44 @@ class Recognizer:
         """The active grammar phrases, or None in dictation mode."""
         return None if self._phrases is None else list(self._phrases)
 
-    def use_grammar(self, phrases: Sequence[str] | None) -> list[str]:
+    @property
+    def in_utterance(self) -> bool:
+        """True between the start of speech and the final result."""
+        return self._in_utterance
+
+    def prepare_grammar(self, phrases: Sequence[str]) -> Grammar:
+        """Check ``phrases`` against the model once (``[unk]`` is added by the recognizer).
+
+        Phrases with a word the model does not know are dropped (and listed in the result).
+        """
+        kept: list[str] = []
+        dropped: list[str] = []
+        for phrase in dict.fromkeys(normalize(p) for p in phrases if normalize(p)):
+            if phrase == UNKNOWN_WORD:
+                continue
+            (dropped if self.model.unknown_words([phrase]) else kept).append(phrase)
+        if dropped:
+            log.warning("%d grammar phrases with words unknown to the model dropped, e.g. %s",
+                        len(dropped), dropped[:5])
+        if not kept:
+            example = f"{len(dropped)} phrases, e.g. {dropped[:3]}" if dropped else "nothing"
+            raise GrammarError(f"no usable grammar phrase (unknown words in {example}; "
+                               "is this a model for the language of the intents?)")
+        return Grammar(tuple(kept), tuple(dropped))
+
+    def use_grammar(self, phrases: Grammar | Sequence[str] | None) -> list[str]:
         """Switch to command mode with ``phrases`` (None = dictation).
 
         Phrases with words the model does not know are dropped and returned.
         In the middle of an utterance the switch takes effect when it ends.
+        A prepared ``Grammar`` switches without checking its words again.
         """
         if phrases is None:
             self.use_dictation()
             return []
-        kept: list[str] = []
-        dropped: list[str] = []
-        for phrase in dict.fromkeys(normalize(p) for p in phrases if normalize(p)):
-            (dropped if self.model.unknown_words([phrase]) else kept).append(phrase)
-        if dropped:
-            log.warning("grammar phrases with words unknown to the model dropped: %s", dropped)
-        if not kept:
-            raise GrammarError(f"no usable grammar phrase (unknown words in {dropped or 'nothing'})")
-        self._switch(kept, ())
-        return dropped
+        grammar = phrases if isinstance(phrases, Grammar) else self.prepare_grammar(phrases)
+        self._switch(list(grammar.phrases), ())
+        return list(grammar.dropped)
 
     def use_dictation(self, end_phrases: Sequence[str] = ()) -> None:
         """Switch to dictation; an utterance also ends on one of ``end_phrases`` ("klaar")."""
@@ -304,14 +328,20 @@ class Recognizer:
         if phrases is None:
             return
         grammar = phrases + [UNKNOWN_WORD] if self.model.has_unknown_word else phrases
-        if self._grammar is None:
-            self._grammar = _Decoder(
+        key = tuple(grammar)
+        decoder = self._grammars.get(key)
+        if self._grammar is not None and self._grammar is not decoder and self._grammar.busy:
+            self._grammar.reset()  # the same grammar again keeps its decoder's audio
+        if decoder is None:
+            # A decoder per grammar: switching back is free (no SetGrammar, which costs
+            # up to ~80 ms and aborts the process if ever called mid-utterance).
+            decoder = _Decoder(
                 self.model.new_decoder(self.sample_rate_hz, grammar), self.sample_rate_hz
             )
-        else:
-            if self._grammar.busy:
-                self._grammar.reset()
-            self._grammar.set_grammar(grammar)
+            if len(self._grammars) >= _MAX_GRAMMAR_DECODERS:
+                self._grammars.pop(next(iter(self._grammars)))
+            self._grammars[key] = decoder
+        self._grammar = decoder
 
     # -- streaming -----------------------------------------------------------
 
@@ -427,12 +457,14 @@ class Recognizer:
         text = " ".join(w.word for w in words)
         if dictation:
             stripped = _strip_end_phrase(text, end_phrases)
-            if stripped != text:
-                reason = "end_phrase"
-                words = words[: len(stripped.split())]
-                text = stripped
             if not text:
                 return None
+            if stripped != text:
+                reason = "end_phrase"
+                if stripped:  # the answer without its end phrase
+                    words = words[: len(stripped.split())]
+                    text = stripped
+                # an end phrase alone is handed on as it is: "klaar" ends the questions
             return Transcript(text, tuple(words), True, _mean_conf(words), ended_by=reason)
         open_text = " ".join(w.word for w in results[1])
         if not words and not open_text:
@@ -469,3 +501,31 @@ def _strip_end_phrase(text: str, end_phrases: tuple[str, ...]) -> str:
         if text.endswith(" " + phrase):
             return text[: -len(phrase) - 1]
     return text
+
+
+class FileTranscriber:
+    """Whole recordings to text with a model's open vocabulary (``journal retranscribe``).
+
+    Satisfies ``retranscribe.Transcriber``. Vosk's own segmentation splits a long answer;
+    the segments are joined. One decoder is reused (reset between recordings).
+    """
+
+    def __init__(self, model: Path | SpeechModel, *, sample_rate_hz: int = 16000) -> None:
+        self.model = model if isinstance(model, SpeechModel) else SpeechModel(model)
+        self.name = self.model.path.name
+        self.sample_rate_hz = sample_rate_hz
+        self._decoder = self.model.new_decoder(sample_rate_hz)
+        self._lock = threading.Lock()
+
+    def transcribe(self, audio: Audio) -> str:
+        """The words spoken in ``audio`` ("" when nothing was recognised)."""
+        data = resample(audio, self.sample_rate_hz).to_bytes()
+        step = self.sample_rate_hz // 5 * 2  # 200 ms chunks
+        texts: list[str] = []
+        with self._lock:
+            self._decoder.Reset()
+            for offset in range(0, len(data), step):
+                if self._decoder.AcceptWaveform(data[offset : offset + step]):
+                    texts.append(json.loads(self._decoder.Result()).get("text", ""))
+            texts.append(json.loads(self._decoder.FinalResult()).get("text", ""))
+        return " ".join(t for t in texts if t)

@@ -11,7 +11,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -53,6 +53,14 @@ class AudioSettings(_Section):
     """Speaker by name or index; None is the system default."""
     sample_rate_hz: int = 16000
     """Rate the recognizer works at."""
+    output_rate_hz: int = Field(default=22050, ge=8000, le=192000)
+    """Rate of the speaker stream (espeak-ng speaks at 22050 Hz); the device's own if it cannot."""
+    keep_output_open: bool = True
+    """Keep one speaker stream open (silence between sounds): the first word starts sooner."""
+    half_duplex: bool = False
+    """Ignore the microphone while the assistant speaks (for setups without echo cancellation)."""
+    echo_tail_seconds: float = Field(default=0.3, ge=0, le=5)
+    """After speaking, input still counts as heard while speaking for this long (room echo)."""
 
 
 class RecognizerSettings(_Section):
@@ -68,15 +76,16 @@ class RecognizerSettings(_Section):
     """Hard cap on a command's length."""
     max_dictation_seconds: float = Field(default=120.0, gt=0, le=900)
     """Hard cap on one dictated answer."""
-
-
-class JournalSettings(_Section):
-    """The private journal."""
-
-    retention_days: int | None = Field(default=None, ge=1)
-    """Delete entries older than this many days; None keeps everything."""
-    keep_recordings: bool = True
-    """Keep the audio of spoken reflections for later re-transcription."""
+    listen_mode: Literal["always", "push_to_talk"] = "always"
+    """Always listening, or listening for one utterance after Enter is pressed."""
+    wake_phrase: str | None = None
+    """Words to say before a command when idle (e.g. "hallo computer"); None: no wake phrase."""
+    wake_window_seconds: float = Field(default=10.0, gt=0, le=120)
+    """After the wake phrase (or a command), commands are heard without it for this long."""
+    min_word_confidence: float = Field(default=0.5, ge=0, le=1)
+    """A command is trusted only when each of its words reaches this confidence."""
+    barge_in_min_word_confidence: float = Field(default=0.8, ge=0, le=1)
+    """The same, stricter, for a command heard while the assistant speaks (it may hear itself)."""
 
 
 class Settings(BaseSettings):
@@ -98,7 +107,6 @@ class Settings(BaseSettings):
     speech: SpeechSettings = SpeechSettings()
     audio: AudioSettings = AudioSettings()
     recognizer: RecognizerSettings = RecognizerSettings()
-    journal: JournalSettings = JournalSettings()
 
     @property
     def journal_path(self) -> Path:

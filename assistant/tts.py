@@ -1,13 +1,11 @@
 """Text to speech: pyttsx3 with espeak-ng's Dutch voice, the espeak-ng command as fallback.
 
-``synthesize`` turns one sentence into ``Audio``. pyttsx3 drives the system's Dutch
-voice on macOS and Windows, with the espeak-ng command as the fallback (logged once).
-On Linux the espeak-ng command comes first: pyttsx3 2.99's espeak driver queues
-property changes behind its busy flag, so a rate change often lands one or more
-sentences late (measured here: 150, 300, 300 wpm in a row gave 1.54, 1.54, 1.54 s),
-while its audio is otherwise sample-identical to the command's. pyttsx3 stays the
-engine there when the command is missing. Playing it is the job of the audio output stage (pyttsx3's own ``say`` needs an ``aplay`` binary on Linux
-and fails silently without one, so it is never used).
+``synthesize`` turns one sentence into ``Audio``. pyttsx3 drives espeak-ng's Dutch
+voice on Linux and the system's Dutch voice on macOS and Windows; when it fails, the
+espeak-ng command takes over (logged once). On Linux the rate is also set on espeak-ng
+directly before each sentence: the driver's queued rate change otherwise often lands a
+sentence late. Playing is the job of the audio output stage (pyttsx3's own ``say`` needs
+an ``aplay`` binary on Linux and fails silently without one, so it is never used).
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import io
 import logging
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -39,6 +36,24 @@ class Voice:
     volume: float = 1.0
 
 
+class _Pyttsx3:
+    """The one pyttsx3 engine of the process and what is known about it.
+
+    ``pyttsx3.init()`` hands every caller the same engine, and listing its voices again
+    disturbs the espeak driver (a rate set afterwards is ignored): keep the voice lookups
+    and the current voice with the engine, not with each ``Synthesizer``.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.engine: object | None = None
+        self.voice_ids: dict[str, str] = {}
+        self.current_voice: str | None = None
+
+
+_PYTTSX3 = _Pyttsx3()
+
+
 class Synthesizer:
     """Synthesises sentences to audio; one pyttsx3 engine per process, serialised."""
 
@@ -46,14 +61,8 @@ class Synthesizer:
         self, voice: Voice | None = None, *, engine: Literal["auto", "pyttsx3", "espeak-ng"] = "auto"
     ) -> None:
         self.voice = voice or Voice()
-        if engine == "auto":
-            linux_cli = sys.platform.startswith("linux") and shutil.which("espeak-ng") is not None
-            engine = "espeak-ng" if linux_cli else "pyttsx3"
-        self.engine = engine
-        self._lock = threading.Lock()
-        self._engine: object | None = None
-        self._voice_ids: dict[str, str] = {}
-        self._current_voice: str | None = None
+        self.engine = "pyttsx3" if engine == "auto" else engine
+        self._lock = _PYTTSX3.lock
         self._fallback_logged = False
 
     def synthesize(self, text: str, voice: Voice | None = None) -> Audio:
@@ -88,20 +97,22 @@ class Synthesizer:
     def _synthesize_pyttsx3(self, text: str, voice: Voice, out: Path) -> None:
         import pyttsx3
 
-        if self._engine is None:
-            self._engine = pyttsx3.init()
-        engine = self._engine
-        voice_id = self._voice_ids.get(voice.language)
+        state = _PYTTSX3
+        if state.engine is None:
+            state.engine = pyttsx3.init()
+        engine = state.engine
+        voice_id = state.voice_ids.get(voice.language)
         if voice_id is None:  # listing voices disturbs the espeak driver: once per language
             voice_id = find_voice_id(engine, voice.language)
             if voice_id is not None:
-                self._voice_ids[voice.language] = voice_id
+                state.voice_ids[voice.language] = voice_id
         if voice_id is None:
             raise SpeechUnavailable(problem=f"no pyttsx3 voice for language {voice.language!r}")
-        if self._current_voice != voice_id:  # setting the voice again resets the driver's rate
+        if state.current_voice != voice_id:  # setting the voice again resets the driver's rate
             engine.setProperty("voice", voice_id)  # type: ignore[attr-defined]
-            self._current_voice = voice_id
+            state.current_voice = voice_id
         engine.setProperty("rate", voice.rate_wpm)  # type: ignore[attr-defined]
+        _set_espeak_rate(voice.rate_wpm)
         engine.save_to_file(text, str(out))  # type: ignore[attr-defined]
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
             engine.runAndWait()  # type: ignore[attr-defined]
@@ -125,6 +136,20 @@ class Synthesizer:
             raise SpeechUnavailable(
                 problem=result.stderr.decode(errors="replace").strip() or "espeak-ng failed"
             )
+
+
+def _set_espeak_rate(rate_wpm: int) -> None:
+    """Set the rate on espeak-ng itself, at once (Linux driver only).
+
+    The espeak driver applies a queued rate change only some of the time (measured: after
+    the first sentence of a process the rate stuck at its first value in about half of the
+    runs); setting it directly before the sentence is queued made it reliable.
+    """
+    try:
+        from pyttsx3.drivers import _espeak
+    except (ImportError, OSError):  # not the espeak driver (macOS, Windows)
+        return
+    _espeak.SetParameter(_espeak.RATE, rate_wpm, 0)
 
 
 def find_voice_id(engine: object, language: str) -> str | None:
