@@ -77,7 +77,7 @@ def assistant_for(tmp_path: Path, matcher: Matcher, output: VoiceOutput,
     library = load_library()
     return Assistant(
         matcher=matcher,
-        dialogue=Dialogue(Messages.load(), practice_ids=set(library)),
+        dialogue=Dialogue(Messages.load(), practice_titles={k: p.title for k, p in library.items()}),
         journal=Journal.open(tmp_path / "journal.sqlite3"),
         output=output,
         library=library,
