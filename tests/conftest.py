@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from soundserver import missing_reason, pulse_environment
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -24,3 +26,13 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ADEMPAUZE_LOG_DIR", str(home / "logs"))
     monkeypatch.setenv("ADEMPAUZE_CONFIG", str(home / "config.toml"))
     return home
+
+
+@pytest.fixture(scope="module")
+def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A private PulseAudio server with a null sink for the tests of one module."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with pulse_environment(tmp_path_factory.mktemp("pulse")):
+        yield

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,6 @@ from assistant.audio_in import (
     find_input_device,
     list_input_devices,
 )
-from soundserver import missing_reason, pulse_environment
 
 
 def tone(seconds: float, rate_hz: int, freq: float = 440.0, level: int = 8000) -> Audio:
@@ -87,15 +85,6 @@ def test_missing_device_is_reported_and_retried_then_raised() -> None:
 
 
 # -- a real sound server -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    with pulse_environment(tmp_path_factory.mktemp("pulse")):
-        yield
 
 
 class Recording:

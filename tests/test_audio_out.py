@@ -6,7 +6,6 @@ import importlib.util
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,6 @@ from assistant.audio_in import Microphone
 from assistant.audio_out import AudioOutputError, Speaker, VoiceOutput, WavFileSink
 from assistant.output import Output
 from assistant.tts import Synthesizer
-from soundserver import missing_reason, pulse_environment
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
@@ -87,15 +85,6 @@ def test_interrupt_during_synthesis_skips_playback(tmp_path: Path) -> None:
 
 
 # -- a real sound server -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    with pulse_environment(tmp_path_factory.mktemp("pulse")):
-        yield
 
 
 def record_while(action, seconds_after: float = 0.5) -> np.ndarray:  # type: ignore[no-untyped-def]

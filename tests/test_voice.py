@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import os
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.audio import Audio, read_wav, write_wav
-from assistant.audio_in import Microphone, WavFileSource, refresh_devices
+from assistant.audio_in import Microphone, WavFileSource
 from assistant.audio_out import Speaker, VoiceOutput, WavFileSink
 from assistant.dialogue import Dialogue, State
 from assistant.journal import Journal
@@ -34,7 +32,6 @@ from assistant.practice import load_library
 from assistant.recognizer import Recognizer, SpeechModel
 from assistant.tts import Synthesizer
 from assistant.voice import Heard, VoiceLoop, VoiceOptions
-from soundserver import missing_reason, pulse_server
 
 TESTS = Path(__file__).resolve().parent
 KO_AUDIO = TESTS / "audio" / "ko"
@@ -186,27 +183,6 @@ def test_a_crisis_in_the_open_reading_always_reaches_the_dialogue(
 
 
 # -- a real sound server -------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    keys = ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE")
-    saved = {k: os.environ.get(k) for k in keys}
-    with pulse_server(tmp_path_factory.mktemp("pulse")) as variables:
-        os.environ.update(variables)
-        refresh_devices()
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            refresh_devices()
 
 
 def greeting_seconds() -> float:
