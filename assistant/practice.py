@@ -179,31 +179,22 @@ def _action(value: Any) -> str | None:
     return None
 
 
-Step = Annotated[
-    Union[
-        Annotated[SayStep, Tag("say")],
-        Annotated[PauseStep, Tag("pause")],
-        Annotated[BreatheStep, Tag("breathe")],
-        Annotated[BellStep, Tag("bell")],
-        Annotated[AskStep, Tag("ask")],
-    ],
-    Discriminator(_action, custom_error_type="step", custom_error_message=(
-        "a step needs one of the keys say, pause, breathe, bell, ask, include"
-    )),
+_STEP_KINDS = (
+    Annotated[SayStep, Tag("say")],
+    Annotated[PauseStep, Tag("pause")],
+    Annotated[BreatheStep, Tag("breathe")],
+    Annotated[BellStep, Tag("bell")],
+    Annotated[AskStep, Tag("ask")],
+)
+_STEP_KIND = Discriminator(_action, custom_error_type="step", custom_error_message=(
+    "a step needs one of the keys say, pause, breathe, bell, ask, include"
+))
+Step = Annotated[Union[_STEP_KINDS], _STEP_KIND]  # type: ignore[valid-type]
+"""A step of a practice as it is played."""
+FileStep = Annotated[  # type: ignore[valid-type]
+    Union[(*_STEP_KINDS, Annotated[IncludeStep, Tag("include")])], _STEP_KIND
 ]
-FileStep = Annotated[
-    Union[
-        Annotated[SayStep, Tag("say")],
-        Annotated[PauseStep, Tag("pause")],
-        Annotated[BreatheStep, Tag("breathe")],
-        Annotated[BellStep, Tag("bell")],
-        Annotated[AskStep, Tag("ask")],
-        Annotated[IncludeStep, Tag("include")],
-    ],
-    Discriminator(_action, custom_error_type="step", custom_error_message=(
-        "a step needs one of the keys say, pause, breathe, bell, ask, include"
-    )),
-]
+"""A step as written in a file: also an ``include`` of a fragment."""
 AnyStep = SayStep | PauseStep | BreatheStep | BellStep | AskStep
 
 
