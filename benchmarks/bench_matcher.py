@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "tests" / "eval"))
 
 import evalset  # noqa: E402
 
-from assistant.matcher import Matcher  # noqa: E402
+from assistant.understand.matcher import Matcher  # noqa: E402
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -17,10 +17,10 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.player import FakeClock, PracticePlayer, RealClock
-from assistant.practice import estimate_speech_seconds, load_library
-from assistant.speech_cache import SpeechCache
-from assistant.tts import Synthesizer
+from assistant.practice.player import FakeClock, PracticePlayer, RealClock
+from assistant.practice.script import estimate_speech_seconds, load_library
+from assistant.speak.cache import SpeechCache
+from assistant.speak.engines import Synthesizer
 
 
 class CachedSpeechOutput:

@@ -35,7 +35,7 @@ def main() -> None:
     model_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_model()
     rss_before = rss_mib()
     started = time.perf_counter()
-    from assistant.recognizer import Recognizer, SpeechModel
+    from assistant.hear.recognizer import Recognizer, SpeechModel
 
     model = SpeechModel(model_dir)
     recognizer = Recognizer(model)
@@ -85,7 +85,7 @@ def main() -> None:
     recognizer.use_grammar(["음악 틀어 줘", "날씨 어때"])
     print(f"grammar switch between utterances: {(time.perf_counter() - t0) * 1000:.2f} ms")
 
-    from assistant.tts import Synthesizer
+    from assistant.speak.engines import Synthesizer
 
     synth = Synthesizer()
     times = []

@@ -30,14 +30,14 @@ sys.path.insert(0, str(REPO / "tests"))
 T_START = time.monotonic()
 
 from assistant.audio import read_wav  # noqa: E402
-from assistant.dialogue import ALLOWED_INTENTS, State  # noqa: E402
-from assistant.matcher import Matcher  # noqa: E402
-from assistant.models import ModelError, check_model  # noqa: E402
-from assistant.recognizer import Recognizer, SpeechModel  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
-from assistant.speech_cache import SpeechCache  # noqa: E402
-from assistant.tts import Synthesizer  # noqa: E402
-from assistant.voice import GrammarBook  # noqa: E402
+from assistant.converse.dialogue import ALLOWED_INTENTS, State  # noqa: E402
+from assistant.understand.matcher import Matcher  # noqa: E402
+from assistant.hear.model_files import ModelError, check_model  # noqa: E402
+from assistant.hear.recognizer import Recognizer, SpeechModel  # noqa: E402
+from assistant.app.settings import load_settings  # noqa: E402
+from assistant.speak.cache import SpeechCache  # noqa: E402
+from assistant.speak.engines import Synthesizer  # noqa: E402
+from assistant.app.voice_loop import GrammarBook  # noqa: E402
 
 RUNS = 20
 CHUNK = 3200  # 100 ms, what the microphone delivers
@@ -137,8 +137,8 @@ def open_speaker(stack: ExitStack):  # noqa: ANN201
     runtime = Path(stack.enter_context(tempfile.TemporaryDirectory()))
     variables = stack.enter_context(pulse_server(runtime / "pulse"))
     os.environ.update(variables)
-    from assistant.audio_in import refresh_devices
-    from assistant.audio_out import Speaker
+    from assistant.hear.sources import refresh_devices
+    from assistant.speak.speaker import Speaker
 
     refresh_devices()
     speaker = Speaker("pulse", keep_open=True)

@@ -74,7 +74,7 @@ def _alive(pid: int) -> bool:
 @contextmanager
 def pulse_environment(runtime_dir: Path) -> Iterator[None]:
     """A private server, and this process's environment and device list pointed at it."""
-    from assistant.audio_in import refresh_devices
+    from assistant.hear.sources import refresh_devices
 
     keys = ("XDG_RUNTIME_DIR", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE")
     saved = {key: os.environ.get(key) for key in keys}

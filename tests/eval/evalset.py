@@ -72,7 +72,7 @@ class Score:
 
 def score(matcher: Any, examples: list[Example]) -> Score:
     result = Score()
-    from assistant.dialogue import ALLOWED_INTENTS, State
+    from assistant.converse.dialogue import ALLOWED_INTENTS, State
 
     for ex in examples:
         allowed = ALLOWED_INTENTS[State(ex.state)] if ex.state else None

@@ -1,0 +1,256 @@
+"""``adempauze journal ...``: read, export, protect and repair the private journal.
+
+Registered in ``assistant.cli`` with ``cli.add_command(journal)``. Messages to the
+user are Dutch, from ``messages/``; journal text is only ever printed on request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from assistant.clock import now
+from assistant.errors import TranscriberUnavailable
+from assistant.messages import Messages
+from assistant.app.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from assistant.journal.store import Entries, Journal
+
+@contextmanager
+def _opened(settings: Settings) -> Iterator[Journal]:
+    from assistant.journal.store import Journal
+
+    with Journal.open(settings.journal_path, now=now()) as store:
+        yield store
+
+
+def _entries(settings: Settings, since: datetime | None, until: datetime | None) -> Entries:
+    with _opened(settings) as store:
+        return store.entries(since, until)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def _practice_names() -> dict[str, str]:
+    from assistant.practice.script import load_library
+
+    return {practice_id: practice.title for practice_id, practice in load_library().items()}
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    out.chmod(0o600)
+
+
+@click.group()
+def journal() -> None:
+    """Read, export, protect and repair your private journal."""
+
+
+@journal.command("list")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
+              help="How many days back.")
+def journal_list(days: int) -> None:
+    """One line per entry of the last days."""
+    from assistant.journal.export import rows
+
+    start = _midnight(now().date()) - timedelta(days=days - 1)
+    for when, kind, title, text in rows(_entries(load_settings(), start, None)):
+        short = text if len(text) <= 60 else text[:57] + "..."
+        click.echo(f"{when:%Y-%m-%d %H:%M}  {kind:<10}  {title}: {short}")
+
+
+@journal.command("show")
+@click.argument("day", required=False)
+def journal_show(day: str | None) -> None:
+    """Everything of one DAY (YYYY-MM-DD, default today) in full."""
+    from assistant.journal.export import export
+
+    try:
+        chosen = date.fromisoformat(day) if day else now().date()
+    except ValueError as exc:
+        raise click.BadParameter(f"{day!r} is not a date (YYYY-MM-DD)", param_hint="DAY") from exc
+    start = _midnight(chosen)
+    click.echo(export(_entries(load_settings(), start, start + timedelta(days=1)), "md"), nl=False)
+
+
+def _period(week: str | None, since: str | None, until: str | None,
+            ) -> tuple[datetime | None, datetime | None]:
+    from assistant.journal.summary import iso_week_start
+
+    try:
+        if week is not None:
+            monday = iso_week_start(week)
+            return _midnight(monday), _midnight(monday + timedelta(days=7))
+        low = _midnight(date.fromisoformat(since)) if since else None
+        high = _midnight(date.fromisoformat(until) + timedelta(days=1)) if until else None
+    except ValueError as exc:
+        raise click.BadParameter("use YYYY-MM-DD for days and YYYY-Www (2026-W47) for a week"
+                                 ) from exc
+    return low, high
+
+
+@journal.command("export")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "form"]), default="md",
+              show_default=True, help="form: the printable MBSR week registration (HTML).")
+@click.option("--week", help="An ISO week, e.g. 2026-W47 (default for form: this week).")
+@click.option("--since", help="First day (YYYY-MM-DD).")
+@click.option("--until", help="Last day (YYYY-MM-DD), inclusive.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def journal_export(fmt: str, week: str | None, since: str | None, until: str | None,
+                   out: Path | None) -> None:
+    """Export the journal (or a period) as Markdown, CSV, JSON or the week form."""
+    from assistant.journal.export import export, week_form
+
+    from assistant.journal.summary import week_bounds
+
+    settings = load_settings()
+    if fmt == "form":
+        low, high = _period(week, None, None) if week else _period(
+            week_bounds(now().date())[0].strftime("%G-W%V"), None, None)
+        monday = (low or now()).date()
+        entries = _entries(settings, low, high)
+        _write(week_form(entries, monday, Messages.load(), _practice_names()), out)
+        return
+    low, high = _period(week, since, until)
+    _write(export(_entries(settings, low, high), fmt), out)  # type: ignore[arg-type]
+
+
+@journal.command("summary")
+@click.option("--week", help="An ISO week, e.g. 2026-W47 (default: this week).")
+def journal_summary(week: str | None) -> None:
+    """The spoken week summary, as text: practice, and stress, energy, motivation."""
+    from assistant.journal.summary import iso_week_start, spoken_week, week_bounds
+
+    monday = iso_week_start(week) if week else week_bounds(now().date())[0]
+    with _opened(load_settings()) as store:
+        this_week = store.entries(_midnight(monday), _midnight(monday + timedelta(days=7)))
+        last_week = store.entries(_midnight(monday - timedelta(days=7)), _midnight(monday))
+    for line in spoken_week(this_week, last_week, Messages.load()):
+        click.echo(line)
+
+
+@journal.command("settings")
+@click.option("--keep-recordings/--no-keep-recordings", default=None,
+              help="Keep the audio of spoken answers for a later, better transcription.")
+@click.option("--retention-days", type=click.IntRange(min=0),
+              help="Delete entries older than this many days (0: keep everything).")
+def journal_settings(keep_recordings: bool | None, retention_days: int | None) -> None:
+    """Show or change the settings kept inside the journal."""
+    texts = Messages.load().journal.cli
+    with _opened(load_settings()) as store:
+        preferences = store.preferences()
+        changes: dict[str, object] = {}
+        if keep_recordings is not None:
+            changes["keep_recordings"] = keep_recordings
+        if retention_days is not None:
+            changes["retention_days"] = retention_days or None
+        if changes:
+            preferences = preferences.model_validate({**preferences.model_dump(), **changes})
+            store.set_preferences(preferences)
+            store.apply_retention(now())
+    days = preferences.retention_days
+    click.echo(texts.preferences.format(
+        keep=texts.keep_yes if preferences.keep_recordings else texts.keep_no,
+        retention=texts.retention_days.format(days=days) if days else texts.retention_forever))
+
+
+@journal.command("encrypt")
+@click.option("--keyring", "use_keyring", is_flag=True,
+              help="Keep a random key in the OS keyring instead of asking for a passphrase.")
+def journal_encrypt(use_keyring: bool) -> None:
+    """Encrypt the journal with SQLCipher (passphrase: prompt or $ADEMPAUZE_PASSPHRASE)."""
+    from assistant.journal.store import Journal
+    from assistant.journal import backups as backup
+    from assistant.journal import crypto
+
+    settings = load_settings()
+    texts = Messages.load().journal.cli
+    path = settings.journal_path
+    if crypto.is_encrypted(path):
+        click.echo(texts.already_encrypted)
+        return
+    Journal.open(path, now=now(), backup=False).close()  # create or migrate first
+    if use_keyring:
+        key = crypto.keyring_key(path, create=True)
+    else:
+        passphrase = os.environ.get(crypto.PASSPHRASE_ENV) or click.prompt(
+            texts.passphrase_prompt, hide_input=True, confirmation_prompt=True)
+        key = crypto.JournalKey(passphrase=passphrase)
+    if key is None:
+        raise click.ClickException("no key")
+    crypto.encrypt_file(path, key)
+    backup.remove_backups(path)
+    Journal.open(path, key, now=now()).close()  # and a first, encrypted backup
+    click.echo(texts.encrypted)
+
+
+@journal.command("restore")
+@click.option("--backup", "backup_file", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="A backup file (default: the newest).")
+def journal_restore(backup_file: Path | None) -> None:
+    """Replace a damaged journal by a daily backup (the damaged file is kept beside it)."""
+    from assistant.journal.store import Journal
+    from assistant.journal import backups as backup
+
+    settings = load_settings()
+    used = backup.restore(settings.journal_path, backup_file, now=now())
+    Journal.open(settings.journal_path, now=now(), backup=False).close()  # it must open
+    click.echo(Messages.load().journal.cli.restored.format(backup=used.name))
+
+
+@journal.command("erase")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def journal_erase(yes: bool) -> None:
+    """Erase every entry, recording and backup."""
+    from assistant.journal import backups as backup
+
+    texts = Messages.load().journal.cli
+    if not yes:
+        click.confirm(texts.erase_confirm, abort=True)
+    settings = load_settings()
+    with _opened(settings) as store:
+        store.erase_all()
+    backup.remove_backups(settings.journal_path)
+    click.echo(texts.erased)
+
+
+@journal.command("retranscribe")
+@click.option("--model", "model_name", help="Recognizer model name (in the models folder).")
+def journal_retranscribe(model_name: str | None) -> None:
+    """Write kept recordings out again with a (larger) model; old texts stay as history."""
+    from assistant.journal.retranscribe import retranscribe
+
+    settings = load_settings()
+    transcriber = load_transcriber(settings, model_name)
+    with _opened(settings) as store:
+        result = retranscribe(store, transcriber, now=now)
+    click.echo(Messages.load().journal.cli.retranscribed.format(checked=result.checked,
+                                                                changed=result.changed))
+
+
+def load_transcriber(settings: Settings, model_name: str | None):  # noqa: ANN201
+    """The recognizer's file transcriber for ``model_name`` (issue 5 provides it)."""
+    model = settings.models_dir / model_name if model_name else settings.model_path
+    if not model.is_dir():
+        raise TranscriberUnavailable(model=str(model), problem="model folder not found")
+    try:
+        from assistant.hear.recognizer import FileTranscriber  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise TranscriberUnavailable(model=str(model),
+                                     problem="the recognizer is not installed") from exc
+    return FileTranscriber(model)

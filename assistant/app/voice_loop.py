@@ -1,0 +1,429 @@
+"""The voice loop: microphone -> recognizer -> matcher -> dialogue -> speech -> speaker.
+
+Two threads. The assistant's own loop (``pipeline.Assistant.loop``) owns the dialogue
+and speaks; this module's listening loop takes audio chunks off the source, feeds the
+recognizer and hands what it trusts to the assistant. The assistant reports every
+change of dialogue state (``Assistant.on_change``); the listening loop picks how to
+listen from that state and from whether the assistant is speaking:
+
+=====================  =================================================================
+situation              recognizer
+=====================  =================================================================
+assistant speaking     barge-in grammar: the practice controls allowed in the state,
+                       stricter word confidence (it may hear itself); half-duplex drops
+                       the audio instead
+idle, wake phrase set  the wake phrase alone, until heard (then commands for a while)
+reflection / question  dictation, ending on silence, on an end phrase (the ``Done``
+                       intent's sentences) or at the length cap
+otherwise              the state's command grammar
+=====================  =================================================================
+
+Every grammar is built once at start-up (``GrammarBook``); switching is instant and
+never reloads the model. A command counts only when the recognizer accepts its grammar
+reading and the matcher maps the grammar reading and the open-vocabulary reading of the
+same audio to the same intent. Crisis words in the open reading always reach the
+dialogue. While an answer is dictated, every partial result is saved as a draft and the
+audio goes with the final text, so a crash loses no spoken word.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from assistant.audio import Audio
+from assistant.hear.sources import AudioInputError, AudioSource
+from assistant.speak.speaker import VoiceOutput
+from assistant.converse.dialogue import ALLOWED_INTENTS, State
+from assistant.understand.matcher import Matcher
+from assistant.messages import Messages
+from assistant.app.executor import Assistant, Snapshot
+from assistant.hear.recognizer import Grammar, Recognizer, Transcript
+
+log = logging.getLogger(__name__)
+
+BARGE_IN_INTENTS: frozenset[str] = ALLOWED_INTENTS[State.PRACTICE] or frozenset()
+"""What can be said while the assistant speaks: the in-practice grammar."""
+END_INTENT = "Done"
+"""The intent whose sentences end a dictated answer ("klaar")."""
+WAKE_MIN_SIMILARITY = 70.0
+"""How close (0-100) the open reading must be to the wake phrase."""
+PREROLL_SECONDS = 0.5
+"""Audio kept from before the start of a dictated answer."""
+BARGE_IN_MAX_SECONDS = 2.5
+"""An utterance begun while speaking and still going when the speech ends is taken for
+the assistant's own voice (no echo cancellation) and dropped if it is older than this."""
+
+
+ListenMode = Literal["always", "push_to_talk"]
+Verdict = Literal["forwarded", "rejected", "dropped", "woken", "partial"]
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """How the loop listens (from ``Settings`` in the CLI, set directly in tests)."""
+
+    listen_mode: ListenMode = "always"
+    wake_phrase: str | None = None
+    wake_window_seconds: float = 10.0
+    half_duplex: bool = False
+    echo_tail_seconds: float = 0.3
+    barge_in_min_word_confidence: float = 0.8
+    wait_for_reply: bool = False
+    """Handle each utterance (and speak the reply) before reading on: file input."""
+    require_agreement: bool = True
+    """Accept a command only when the open-vocabulary reading means the same intent.
+    Off only where open readings are known to be useless (robotic test speech)."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the loop did with one final transcript (for logs, tests and the benchmark)."""
+
+    verdict: Verdict
+    text: str
+    mode: str
+    intent: str | None = None
+    reason: str | None = None
+    while_speaking: bool = False
+    endpoint_at: float = 0.0
+    """``time.monotonic()`` when the final result came out of the recognizer."""
+    matched_at: float = 0.0
+    """... and when the matcher had decided (0 when it was not asked)."""
+
+
+@dataclass(frozen=True)
+class _Mode:
+    kind: Literal["grammar", "dictation", "wake"]
+    name: str
+    grammar: Grammar | None = None
+    allowed: frozenset[str] | None = None
+    strict: bool = False
+
+
+class GrammarBook:
+    """Every grammar the loop uses, prepared once: commands and barge-in per state, the
+    wake phrase, and the end phrases of dictation."""
+
+    def __init__(self, matcher: Matcher, recognizer: Recognizer, wake_phrase: str | None = None):
+        self.commands: dict[State, _Mode] = {}
+        self.barge_in: dict[State, _Mode | None] = {}
+        for state in State:
+            allowed = ALLOWED_INTENTS[state]
+            names = frozenset(matcher.intent_names) if allowed is None else allowed
+            self.commands[state] = _Mode(
+                "grammar", f"commands:{state.value}",
+                recognizer.prepare_grammar(matcher.grammar(names)), names)
+            barge = names & BARGE_IN_INTENTS
+            self.barge_in[state] = _Mode(
+                "grammar", f"barge-in:{state.value}",
+                recognizer.prepare_grammar(matcher.grammar(barge)), barge, strict=True,
+            ) if barge & set(matcher.intent_names) else None
+        self.end_phrases = [p for p in matcher.grammar({END_INTENT}) if p != "[unk]"]
+        self.dictation = _Mode("dictation", "dictation")
+        self.wake = _Mode("wake", "wake", recognizer.prepare_grammar([wake_phrase])) \
+            if wake_phrase else None
+
+
+class _Recording:
+    """The audio of the utterance in progress (with a little audio from before it)."""
+
+    def __init__(self, rate_hz: int) -> None:
+        self.rate_hz = rate_hz
+        self._before: deque[bytes] = deque()
+        self._before_bytes = 0
+        self._utterance: list[bytes] | None = None
+
+    def add(self, chunk: bytes, in_utterance: bool) -> None:
+        if self._utterance is None and in_utterance:
+            self._utterance = list(self._before)
+        if self._utterance is not None:
+            self._utterance.append(chunk)
+            return
+        self._before.append(chunk)
+        self._before_bytes += len(chunk)
+        limit = int(PREROLL_SECONDS * self.rate_hz) * 2
+        while self._before and self._before_bytes - len(self._before[0]) >= limit:
+            self._before_bytes -= len(self._before.popleft())
+
+    def take(self) -> Audio | None:
+        chunks, self._utterance = self._utterance, None
+        self._before.clear()
+        self._before_bytes = 0
+        if not chunks:
+            return None
+        return Audio(np.frombuffer(b"".join(chunks), dtype="<i2").copy(), self.rate_hz)
+
+
+class VoiceLoop:
+    """Runs the assistant on an audio source and a ``VoiceOutput``."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        recognizer: Recognizer,
+        source: AudioSource,
+        output: VoiceOutput,
+        *,
+        messages: Messages,
+        options: VoiceOptions | None = None,
+        grammars: GrammarBook | None = None,
+        on_heard: Callable[[Heard], None] | None = None,
+        on_notice: Callable[[str], None] | None = None,
+    ) -> None:
+        self.assistant = assistant
+        self.recognizer = recognizer
+        self.source = source
+        self.output = output
+        self.messages = messages
+        self.options = options or VoiceOptions()
+        self.grammars = grammars or GrammarBook(
+            assistant.matcher, recognizer, self.options.wake_phrase)
+        self.on_heard = on_heard
+        self.on_notice = on_notice
+        """Shows a line to the user outside speech (the CLI prints it)."""
+        self.heard: list[Heard] = []
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot = assistant.snapshot()
+        self._armed = threading.Event()
+        self._awake_until = float("-inf")
+        self._effective: _Mode | None = None
+        self._requested: _Mode | None = None
+        self._overlap = False  # the utterance in progress was (partly) heard while speaking
+        self._was_speaking = False
+        self._utterance_since = 0.0
+        self._recording = _Recording(recognizer.sample_rate_hz)
+        self._problem: str | None = None
+        self._done = threading.Event()
+        self._assistant_error: BaseException | None = None
+
+    # -- control (any thread) ------------------------------------------------------------
+
+    def press(self) -> None:
+        """Push-to-talk: listen for one utterance; cuts off a reply being spoken."""
+        if self._snapshot.state is not State.PRACTICE and self.output.speaking():
+            self.assistant.interrupt_reply()
+        self._armed.set()
+
+    def stop(self) -> None:
+        """End the loop (as if the input ended)."""
+        self.source.stop()
+
+    def microphone_problem(self, problem: AudioInputError, retry_seconds: float) -> None:
+        """``Microphone.on_problem``: tell the user (once per kind of problem) and go on."""
+        if problem.key == self._problem:
+            return
+        self._problem = problem.key
+        text = self.messages.error(problem.key, problem.params)
+        if self.on_notice is not None:
+            self.on_notice(text)
+        self.assistant.tell(text)
+
+    # -- running -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Greet, listen until the source ends or the user says goodbye, then wait for the
+        assistant to finish (a practice still playing ends first)."""
+        self.assistant.on_change = self._on_change
+        thread = threading.Thread(target=self._assistant_main, name="assistant", daemon=True)
+        thread.start()
+        try:
+            self._listen()
+        except BaseException:
+            self.assistant.shutdown()  # Ctrl-C: stop a practice too
+            raise
+        finally:
+            self.assistant.close_input()
+            thread.join()
+        if self._assistant_error is not None:
+            raise self._assistant_error
+
+    def _assistant_main(self) -> None:
+        try:
+            self.assistant.greet()
+            self.assistant.loop()
+        except BaseException as exc:  # handed to run() in the caller's thread
+            self._assistant_error = exc
+        finally:
+            self._done.set()
+            self.source.stop()
+
+    def _on_change(self, snapshot: Snapshot) -> None:
+        with self._lock:
+            self._snapshot = snapshot
+
+    def _listen(self) -> None:
+        for chunk in self.source.chunks():
+            if self._done.is_set():
+                return
+            if self._problem is not None:
+                self._problem = None
+                self.assistant.tell(self.messages.text("microphone_back"))
+            self._step(chunk)
+        final = self.recognizer.flush()
+        if final is not None:
+            self._final(final, self.output.speaking(self.options.echo_tail_seconds))
+
+    def _step(self, chunk: bytes) -> None:
+        options = self.options
+        speaking = self.output.speaking(options.echo_tail_seconds)
+        now = time.monotonic()
+        if not self.recognizer.in_utterance:
+            self._utterance_since = now
+        if (self._was_speaking and not speaking and self.recognizer.in_utterance
+                and self._overlap and now - self._utterance_since > BARGE_IN_MAX_SECONDS):
+            # Its own voice kept an "utterance" going (longer than any command): drop it
+            # now that the speech is over, so the user's next words start a fresh one.
+            self.recognizer.reset()
+            self._recording.take()
+            self._after_final()
+        self._was_speaking = speaking
+        self._switch(self._mode_for(speaking))
+        if speaking and options.half_duplex:
+            if self.recognizer.in_utterance:
+                self.recognizer.reset()  # what it heard is (partly) its own voice
+                self._recording.take()
+                self._after_final()
+            return
+        if options.listen_mode == "push_to_talk" and not self._armed.is_set():
+            return
+        self._overlap = (self._overlap and self.recognizer.in_utterance) or speaking
+        dictating = self._effective is not None and self._effective.kind == "dictation"
+        if dictating:
+            self._recording.add(chunk, self.recognizer.in_utterance)
+        transcript = self.recognizer.feed(chunk)
+        if transcript is None:
+            return
+        if not transcript.final:
+            if dictating and self._snapshot.dictating and transcript.text:
+                self.assistant.dictation_partial(transcript.text)
+                if self.on_heard is not None:
+                    self.on_heard(Heard("partial", transcript.text, "dictation"))
+            return
+        self._final(transcript, speaking)
+
+    # -- modes ---------------------------------------------------------------------------
+
+    def _mode_for(self, speaking: bool) -> _Mode:
+        snapshot = self._snapshot
+        book = self.grammars
+        if speaking:
+            barge = book.barge_in.get(snapshot.state)
+            if barge is not None:
+                return barge
+        if snapshot.dictating:
+            return book.dictation
+        if (book.wake is not None and snapshot.state is State.IDLE
+                and time.monotonic() > self._awake_until):
+            return book.wake
+        return book.commands[snapshot.state]
+
+    def _switch(self, mode: _Mode) -> None:
+        if mode is self._requested:
+            return
+        self._requested = mode
+        if mode.kind == "dictation":
+            self.recognizer.use_dictation(self.grammars.end_phrases)
+        else:
+            self.recognizer.use_grammar(mode.grammar)
+        if not self.recognizer.in_utterance:
+            self._effective = mode
+        log.debug("listening with %s", mode.name)
+
+    def _after_final(self) -> None:
+        self._effective = self._requested
+        self._overlap = False
+        if self.options.listen_mode == "push_to_talk":
+            self._armed.clear()
+
+    # -- results -------------------------------------------------------------------------
+
+    def _final(self, transcript: Transcript, speaking: bool) -> None:
+        mode = self._effective or self._requested
+        overlap = self._overlap or speaking
+        audio = self._recording.take()
+        self._after_final()
+        endpoint_at = time.monotonic()
+        if mode is None:
+            return
+        if mode.kind == "dictation":
+            self._forward(transcript.text, mode, None, overlap, endpoint_at, endpoint_at, audio)
+            return
+        matcher = self.assistant.matcher
+        open_text = transcript.open_text or ""
+        if open_text and matcher.crisis.is_crisis(open_text):
+            # whatever the grammar made of it: crisis words always reach the dialogue
+            self._forward(open_text, mode, None, overlap, endpoint_at, time.monotonic(), None)
+            return
+        if mode.kind == "wake":
+            self._wake(transcript, mode, overlap, endpoint_at)
+            return
+        reason = self._doubt(transcript, overlap)
+        intent: str | None = None
+        if reason is None:
+            allowed: Collection[str] | None = mode.allowed
+            grammar_match = matcher.match(transcript.text, allowed)
+            open_match = matcher.match(open_text, allowed)
+            intent = grammar_match.intent
+            if intent is None:
+                reason = "no intent"
+            elif self.options.require_agreement and intent != open_match.intent:
+                reason = f"readings differ ({intent} / {open_match.intent})"
+        matched_at = time.monotonic()
+        if reason is not None:
+            self._record(Heard("rejected", transcript.text, mode.name, intent, reason, overlap,
+                               endpoint_at, matched_at))
+            if open_text and self._addressed():
+                self.assistant.tell(self.messages.text("not_understood"))
+            return
+        if overlap and self._snapshot.state is not State.PRACTICE:
+            self.assistant.interrupt_reply()  # barge-in on a reply: stop it
+        self._forward(transcript.text, mode, intent, overlap, endpoint_at, matched_at, None)
+
+    def _doubt(self, transcript: Transcript, overlap: bool) -> str | None:
+        if not transcript.accepted:
+            return transcript.rejected or "empty"
+        if overlap and min(w.conf for w in transcript.words) < \
+                self.options.barge_in_min_word_confidence:
+            return "low confidence while speaking"
+        return None
+
+    def _addressed(self) -> bool:
+        """The user clearly spoke to the assistant (pressed the key, or said the wake phrase)."""
+        return self.options.listen_mode == "push_to_talk" or (
+            self.grammars.wake is not None and time.monotonic() <= self._awake_until)
+
+    def _wake(self, transcript: Transcript, mode: _Mode, overlap: bool, at: float) -> None:
+        phrase = (mode.grammar.phrases[0] if mode.grammar else "")
+        similarity = fuzz.ratio(transcript.open_text or "", phrase)
+        if transcript.accepted and similarity >= WAKE_MIN_SIMILARITY:
+            self._awake_until = time.monotonic() + self.options.wake_window_seconds
+            self._record(Heard("woken", transcript.text, mode.name, None, None, overlap, at))
+            self.assistant.tell(self.messages.text("wake_heard"))
+            return
+        self._record(Heard("rejected", transcript.text, mode.name, None,
+                           transcript.rejected or f"wake similarity {similarity:.0f}", overlap, at))
+
+    def _forward(self, text: str, mode: _Mode, intent: str | None, overlap: bool,
+                 endpoint_at: float, matched_at: float, audio: Audio | None) -> None:
+        if self.grammars.wake is not None:
+            self._awake_until = time.monotonic() + self.options.wake_window_seconds
+        self._record(Heard("forwarded", text, mode.name, intent, None, overlap,
+                           endpoint_at, matched_at))
+        handled = self.assistant.hear(text, audio)
+        if self.options.wait_for_reply:
+            handled.wait()
+
+    def _record(self, heard: Heard) -> None:
+        self.heard.append(heard)
+        log.debug("%s in %s: %s", heard.verdict, heard.mode, heard.reason or heard.intent or "")
+        if self.on_heard is not None:
+            self.on_heard(heard)

@@ -1,0 +1,429 @@
+"""The dialogue: a small explicit state machine. Pure logic, no I/O.
+
+It takes what the matcher understood (``IntentMatch``) and events from the
+practice player, and returns ``Action`` values for the pipeline to carry out.
+Journal actions (``JournalAction``) go to ``assistant.keeper.JournalKeeper``.
+Every Dutch line comes from ``Messages``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from assistant.converse.checkin import slot_level, slot_measure
+from assistant.understand.matcher import IntentMatch
+from assistant.messages import Messages
+from assistant.converse.suggest import Suggestion
+from assistant.converse.flows import (
+    Flow,
+    Step,
+    checkin_flow,
+    note_flow,
+    readback,
+    reflection_flow,
+)
+
+
+class State(StrEnum):
+    IDLE = "idle"
+    PRACTICE = "practice"
+    REFLECTION = "reflection"
+    CONFIRMING = "confirming"
+
+
+PRACTICE_CONTROLS = frozenset(
+    {
+        "PausePractice",
+        "ResumePractice",
+        "StopPractice",
+        "NextStep",
+        "RepeatStep",
+        "ChangeSpeed",
+        "ChangeVolume",
+    }
+)
+
+ALLOWED_INTENTS: dict[State, frozenset[str] | None] = {
+    State.IDLE: None,  # everything
+    State.PRACTICE: PRACTICE_CONTROLS | {"Help", "Goodbye", "Cancel"},
+    State.REFLECTION: frozenset(
+        {"StopPractice", "Cancel", "Help", "Goodbye", "NextStep", "Done", "Redo", "CheckInAnswer",
+         "CheckIn"}
+    ),
+    State.CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help"}),
+}
+
+REFLECTION_CONTROL_MIN_SCORE = 0.9
+"""In a reflection, a control word must be matched this surely; anything else is an answer."""
+
+DEFAULT_PRACTICE = "ademhaling"
+DEFAULT_REFLECTION = "evening"
+CHECKIN_RETRIES = 2
+"""Unclear check-in answers before the question is skipped."""
+
+Command = Literal[
+    "pause", "resume", "stop", "next", "repeat", "slower", "faster", "volume_up", "volume_down"
+]
+Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested"]
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+
+
+@dataclass(frozen=True)
+class StartPractice:
+    practice_id: str
+    minutes: float | None = None
+
+
+@dataclass(frozen=True)
+class ControlPractice:
+    command: Command
+
+
+@dataclass(frozen=True)
+class EndConversation:
+    """The user said goodbye; a text session may end."""
+
+
+class JournalAction:
+    """Base of the actions the journal keeper carries out."""
+
+
+@dataclass(frozen=True)
+class StoreReflection(JournalAction):
+    kind: str
+    prompt: str
+    text: str
+    flagged: bool = False
+    question_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DiscardDraft(JournalAction):
+    """The words being dictated turned out to be a command: drop the draft."""
+
+
+@dataclass(frozen=True)
+class RetractAnswer(JournalAction):
+    """Delete the answer stored last in this conversation ("nee, opnieuw")."""
+
+
+@dataclass(frozen=True)
+class StoreCheckIn(JournalAction):
+    measure: str
+    level: int
+
+
+@dataclass(frozen=True)
+class ReadDay(JournalAction):
+    day: str
+    """The day as said: "vandaag", "gisteren", "maandag", ..."""
+
+
+@dataclass(frozen=True)
+class SummarizeWeek(JournalAction):
+    pass
+
+
+@dataclass(frozen=True)
+class AskDeleteLast(JournalAction):
+    """Describe the newest entry and ask to confirm (or say there is none)."""
+
+
+@dataclass(frozen=True)
+class DeleteLast(JournalAction):
+    pass
+
+
+@dataclass(frozen=True)
+class EraseJournal(JournalAction):
+    pass
+
+
+Action = Say | StartPractice | ControlPractice | EndConversation | JournalAction
+
+
+@dataclass(frozen=True)
+class PendingQuestion:
+    """The question an answer being dictated belongs to (for the dictation draft)."""
+
+    kind: str
+    prompt: str
+    question_id: str
+
+
+@dataclass
+class Dialogue:
+    """What the assistant is doing now and how it answers the next utterance."""
+
+    messages: Messages
+    practice_titles: Mapping[str, str]
+    """The practices there are: id -> title."""
+    suggest: Callable[[str | None], Suggestion] | None = None
+    """Picks a practice for a feeling (None: not said) at the current time of day."""
+    state: State = State.IDLE
+    _flow: Flow | None = field(default=None, repr=False)
+    _pending: Pending | None = field(default=None, repr=False)
+    _offer: StartPractice | None = field(default=None, repr=False)
+
+    @property
+    def allowed_intents(self) -> frozenset[str] | None:
+        """The intents the matcher may return in the current state (None: all)."""
+        return ALLOWED_INTENTS[self.state]
+
+    @property
+    def pending_question(self) -> PendingQuestion | None:
+        """The free-text question being answered now (None outside a reflection or note)."""
+        flow = self._flow
+        if self.state is not State.REFLECTION or flow is None or flow.finished:
+            return None
+        if flow.step.measure is not None:
+            return None
+        return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
+
+    def greet(self) -> list[Action]:
+        return [Say(self.messages.text("greeting"))]
+
+    def handle(self, match: IntentMatch) -> list[Action]:
+        """Answer one utterance."""
+        if match.crisis:
+            return self._crisis(match)
+        if self.state is State.PRACTICE:
+            return self._in_practice(match)
+        if self.state is State.REFLECTION:
+            return self._in_flow(match)
+        if self.state is State.CONFIRMING:
+            return self._confirming(match)
+        return self._idle(match)
+
+    def practice_ended(self, completed: bool) -> list[Action]:
+        """The player finished (completed) or was stopped."""
+        if self.state is not State.PRACTICE:  # already left, e.g. after a crisis
+            return []
+        self.state = State.IDLE
+        return [] if completed else [Say(self.messages.text("practice_stopped"))]
+
+    def cancel_confirmation(self) -> None:
+        """The keeper found nothing to confirm (e.g. an empty journal)."""
+        if self.state is State.CONFIRMING:
+            self._pending = None
+            self.state = State.IDLE
+
+    # -- idle --------------------------------------------------------------------------
+
+    def _idle(self, match: IntentMatch) -> list[Action]:
+        say = self.messages.text
+        intent = match.intent
+        slots = match.slots
+        if intent is None or intent in ("CheckInAnswer", "Redo"):  # only meaningful in a flow
+            return [Say(say("not_understood"))]
+        if intent == "StartPractice":
+            practice_id = str(slots.get("practice", DEFAULT_PRACTICE))
+            if practice_id not in self.practice_titles:
+                return [Say(say("practice_unknown"))]
+            minutes = slots.get("minutes")
+            self.state = State.PRACTICE
+            return [StartPractice(practice_id, float(minutes) if minutes is not None else None)]
+        if intent == "ListPractices":
+            names = ", ".join(self.practice_titles.values())
+            return [Say(say("practice_list", names=names))]
+        if intent == "SuggestPractice" and self.suggest is not None:
+            feeling = slots.get("feeling")
+            suggestion = self.suggest(str(feeling) if feeling is not None else None)
+            self._offer = StartPractice(suggestion.practice_id, suggestion.minutes)
+            self.state, self._pending = State.CONFIRMING, "start_suggested"
+            return [Say(suggestion.text)]
+        if intent == "StartReflection":
+            flow = reflection_flow(self.messages, str(slots.get("reflection", DEFAULT_REFLECTION)))
+            if flow is None:
+                flow = reflection_flow(self.messages, DEFAULT_REFLECTION)
+            return self._start_flow(flow)  # type: ignore[arg-type]
+        if intent == "AddNote":
+            note = str(slots.get("note", "")).strip()
+            if not note:
+                return self._start_flow(note_flow(self.messages))
+            return [StoreReflection("note", "", note, question_id="note"),
+                    Say(say("note_saved"))]
+        if intent == "CheckIn":
+            return self._checkin(match)
+        if intent == "ReadJournal":
+            return [ReadDay(str(slots.get("day", "vandaag")))]
+        if intent == "WeekSummary":
+            return [SummarizeWeek()]
+        if intent == "DeleteLast":
+            if slots.get("scope") == "all":
+                return self._confirm("erase_first")
+            self.state, self._pending = State.CONFIRMING, "delete_last"
+            return [AskDeleteLast()]
+        if intent == "EraseJournal":
+            return self._confirm("erase_first")
+        if intent in PRACTICE_CONTROLS:
+            return [Say(say("practice_not_running"))]
+        if intent == "Help":
+            return [Say(say("help"))]
+        if intent == "AboutAssistant":
+            return [Say(say("about"))]
+        if intent == "Goodbye":
+            return [Say(say("goodbye")), EndConversation()]
+        if intent in ("Cancel", "Done"):
+            return []
+        return [Say(say("not_available"))]
+
+    def _checkin(self, match: IntentMatch) -> list[Action]:
+        table = self.messages.checkin
+        measure_slot = match.slots.get("measure")
+        measure = slot_measure(measure_slot, table)
+        if measure_slot is not None and measure is None:
+            return [Say(self.messages.text("checkin_unknown_measure"))]
+        level = slot_level(match.slots.get("level"))
+        if measure is not None and level is not None:
+            name = table.measures[measure].name
+            return [StoreCheckIn(measure, level),
+                    Say(self.messages.text("checkin_noted", name=name, level=level))]
+        return self._start_flow(checkin_flow(self.messages, [measure] if measure else None))
+
+    def _start_flow(self, flow: Flow) -> list[Action]:
+        self._flow = flow
+        self.state = State.REFLECTION
+        actions: list[Action] = [Say(flow.intro)] if flow.intro else []
+        return actions + [Say(flow.step.prompt)]
+
+    # -- practice ----------------------------------------------------------------------
+
+    def _in_practice(self, match: IntentMatch) -> list[Action]:
+        say = self.messages.text
+        intent = match.intent
+        if intent == "PausePractice":
+            return [ControlPractice("pause"), Say(say("practice_paused"))]
+        if intent == "ResumePractice":
+            return [ControlPractice("resume")]
+        if intent in ("StopPractice", "Cancel"):
+            return [ControlPractice("stop")]
+        if intent == "Goodbye":
+            return [ControlPractice("stop"), Say(say("goodbye")), EndConversation()]
+        if intent == "NextStep":
+            return [ControlPractice("next")]
+        if intent == "RepeatStep":
+            return [ControlPractice("repeat")]
+        if intent == "ChangeSpeed":
+            return [ControlPractice("slower" if match.slots.get("direction") == "slower" else "faster")]
+        if intent == "ChangeVolume":
+            down = match.slots.get("direction") == "down"
+            return [ControlPractice("volume_down" if down else "volume_up")]
+        return [Say(say("help_in_practice"))]
+
+    # -- questions in turn (reflection, note, check-in) --------------------------------
+
+    def _in_flow(self, match: IntentMatch) -> list[Action]:
+        say = self.messages.text
+        flow = self._flow
+        if flow is None or flow.finished:  # cannot happen: entered with a flow set
+            self._end_flow()
+            return []
+        intent = match.intent if match.score >= REFLECTION_CONTROL_MIN_SCORE else None
+        if intent in ("StopPractice", "Cancel", "Done", "Goodbye"):
+            self._end_flow()
+            return [DiscardDraft(), Say(say("reflection_stopped"))]
+        if intent == "Help":
+            return [DiscardDraft(), Say(say("help_in_reflection")), Say(flow.step.prompt)]
+        if intent == "Redo":
+            if flow.stored_previous and flow.index > 0:
+                flow.index -= 1
+                flow.stored_previous = False
+                return [DiscardDraft(), RetractAnswer(), Say(say("reflection_redo")),
+                        Say(flow.step.prompt)]
+            return [DiscardDraft(), Say(say("reflection_redo")), Say(flow.step.prompt)]
+        if intent == "NextStep":
+            flow.advance(stored=False)
+            return [DiscardDraft(), Say(say("reflection_skipped")), *self._next(flow)]
+        step = flow.step
+        if step.measure is not None:
+            level = match.slots.get("level") if intent in ("CheckInAnswer", "CheckIn") else None
+            return self._checkin_answer(flow, step, level)
+        actions: list[Action] = [
+            StoreReflection(flow.kind, step.prompt, match.text, question_id=step.question_id),
+            Say(readback(self.messages, step, match.text)),
+        ]
+        flow.advance(stored=True)
+        return actions + self._next(flow)
+
+    def _checkin_answer(self, flow: Flow, step: Step, value: str | int | float | None,
+                        ) -> list[Action]:
+        table = self.messages.checkin
+        level = slot_level(value)
+        if level is None:
+            flow.retries += 1
+            if flow.retries > CHECKIN_RETRIES:
+                flow.advance(stored=False)
+                return [Say(self.messages.text("reflection_skipped")), *self._next(flow)]
+            return [Say(self.messages.text("checkin_not_understood")), Say(step.prompt)]
+        measure = step.measure or ""
+        actions: list[Action] = [
+            StoreCheckIn(measure, level),
+            Say(self.messages.text("checkin_noted", name=table.measures[measure].name,
+                                   level=level)),
+        ]
+        flow.advance(stored=False)  # a level is re-given by saying it again, not "opnieuw"
+        return actions + self._next(flow)
+
+    def _next(self, flow: Flow) -> list[Action]:
+        if flow.finished:
+            self._end_flow()
+            return [Say(flow.done)]
+        return [Say(flow.step.prompt)]
+
+    def _end_flow(self) -> None:
+        self._flow = None
+        self.state = State.IDLE
+
+    # -- confirming --------------------------------------------------------------------
+
+    def _confirm(self, pending: Pending) -> list[Action]:
+        self.state, self._pending = State.CONFIRMING, pending
+        key = "erase_confirm_second" if pending == "erase_second" else "erase_confirm_first"
+        return [Say(self.messages.text(key))]
+
+    def _confirming(self, match: IntentMatch) -> list[Action]:
+        say = self.messages.text
+        pending = self._pending
+        intent = match.intent
+        if intent == "Affirm":
+            self._pending, self.state = None, State.IDLE
+            if pending == "start_suggested" and self._offer is not None:
+                offer, self._offer = self._offer, None
+                self.state = State.PRACTICE
+                return [offer]
+            if pending == "delete_last":
+                return [DeleteLast()]
+            if pending == "erase_first":
+                return self._confirm("erase_second")
+            return [EraseJournal()]
+        if intent in ("Deny", "Cancel"):
+            self._pending, self.state, self._offer = None, State.IDLE, None
+            key = "suggestion_declined" if pending == "start_suggested" else "confirm_cancelled"
+            return [Say(say(key))]
+        return [Say(say("confirm_again"))]
+
+    # -- safety ------------------------------------------------------------------------
+
+    def _crisis(self, match: IntentMatch) -> list[Action]:
+        actions: list[Action] = []
+        if self.state is State.PRACTICE:
+            actions.append(ControlPractice("stop"))
+        flow = self._flow
+        if self.state is State.REFLECTION and flow is not None and not flow.finished:
+            actions.append(StoreReflection(flow.kind, flow.step.prompt, match.text, flagged=True,
+                                           question_id=flow.step.question_id))
+        elif self.state is State.IDLE and match.intent == "AddNote":
+            note = str(match.slots.get("note", match.text))
+            actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
+        self._flow, self._pending = None, None
+        self.state = State.IDLE
+        actions.append(Say(self.messages.text("crisis")))
+        return actions

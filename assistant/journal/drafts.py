@@ -1,0 +1,49 @@
+"""A dictated answer saved while it is spoken (see ``Journal.begin_dictation``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.journal.store import Journal, Reflection
+
+
+class DictationDraft:
+    """An answer being dictated: saved on every update, finished when it is given.
+
+    The voice loop calls ``update`` with each partial text (at least every 2 s)
+    and ``finish`` with the final text; if the program dies in between, the next
+    ``Journal.open`` keeps the draft as a "recovered" reflection.
+    """
+
+    def __init__(self, journal: "Journal", stored: "Reflection") -> None:
+        self._journal = journal
+        self.reflection = stored
+        self._text = stored.text
+        self.open = True
+
+    @property
+    def id(self) -> int:
+        return self.reflection.id
+
+    def update(self, text: str) -> None:
+        """Save the text heard so far (committed at once)."""
+        if text != self._text:
+            self._journal._execute("UPDATE reflections SET text = ? WHERE id = ?", (text, self.id))
+            self._text = text
+
+    def finish(self, text: str, *, flagged: bool = False) -> "Reflection":
+        """The answer is given: store its final text and make it a normal entry."""
+        self._journal._execute(
+            "UPDATE reflections SET text = ?, flagged = ?, status = 'final' WHERE id = ?",
+            (text, int(flagged), self.id),
+        )
+        self.open = False
+        self._text = text
+        return self.reflection.model_copy(update={"text": text, "flagged": flagged,
+                                                  "status": "final"})
+
+    def discard(self) -> None:
+        """The words were a command, not an answer: drop the draft."""
+        self._journal.delete_reflection(self.id)
+        self.open = False

@@ -1,0 +1,160 @@
+"""Looking back: a day read aloud and the week in a few spoken sentences.
+
+The numbers come from ``WeekStats``, computed from the journal's entries; the
+words come from ``messages/<lang>/journal.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean
+
+from assistant.converse.checkin import normalise
+from assistant.journal.store import Entries, PracticeSession
+from assistant.messages import Messages
+
+SAME_BAND = 0.5
+"""Weekly averages closer than this count as "about the same"."""
+MIN_PRACTICE_MINUTES = 1.0
+"""A stopped practice counts as done when it lasted at least this long."""
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    """Monday of the ISO week of ``day`` and the Monday after it."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=7)
+
+
+def iso_week_start(week: str) -> date:
+    """The Monday of an ISO week written as "2026-W47"."""
+    year, _, number = week.upper().partition("-W")
+    return date.fromisocalendar(int(year), int(number), 1)
+
+
+def resolve_day(said: str, today: date, messages: Messages) -> date | None:
+    """The date meant by "vandaag", "gisteren", "maandag" (the last one, today included)."""
+    days = messages.journal.days
+    word = normalise(said)
+    relative = {normalise(k): v for k, v in days.relative.items()}
+    if word in relative:
+        return today - timedelta(days=relative[word])
+    weekdays = [normalise(w) for w in days.weekdays]
+    if word in weekdays:
+        back = (today.weekday() - weekdays.index(word)) % 7
+        return today - timedelta(days=back)
+    try:
+        return date.fromisoformat(said.strip())
+    except ValueError:
+        return None
+
+
+def day_label(day: date, today: date, messages: Messages) -> str:
+    """"vandaag", "gisteren" or "maandag 17 november"."""
+    days = messages.journal.days
+    if day == today:
+        return days.today
+    if day == today - timedelta(days=1):
+        return days.yesterday
+    return date_label(day, messages)
+
+
+def date_label(day: date, messages: Messages) -> str:
+    days = messages.journal.days
+    return days.date.format(weekday=days.weekdays[day.weekday()], day=day.day,
+                            month=days.months[day.month - 1])
+
+
+def number(value: float) -> str:
+    """A number as it is said in Dutch: one decimal with a comma, no ",0"."""
+    text = f"{value:.1f}".replace(".", ",")
+    return text[:-2] if text.endswith(",0") else text
+
+
+def counted(session: PracticeSession) -> bool:
+    """A practice counts as done when completed, or stopped after a real minute."""
+    return session.ended_at is not None and (
+        session.completed or session.minutes >= MIN_PRACTICE_MINUTES)
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    practices: int
+    minutes: int
+    days_practised: int
+    averages: dict[str, float]
+    """Mean check-in level per measure (measures without check-ins are absent)."""
+
+    @classmethod
+    def of(cls, entries: Entries) -> "WeekStats":
+        done = [s for s in entries.sessions if counted(s)]
+        levels: dict[str, list[int]] = {}
+        for checkin in entries.checkins:
+            levels.setdefault(checkin.measure, []).append(checkin.level)
+        return cls(
+            practices=len(done),
+            minutes=round(sum(s.minutes for s in done)),
+            days_practised=len({s.started_at.date() for s in done}),
+            averages={m: fmean(values) for m, values in levels.items()},
+        )
+
+
+def spoken_week(this_week: Entries, last_week: Entries, messages: Messages) -> list[str]:
+    """A few sentences: practice, then each measure against last week."""
+    say = messages.text
+    now, before = WeekStats.of(this_week), WeekStats.of(last_week)
+    lines = []
+    if now.practices:
+        lines.append(say("summary_practices", count=now.practices, minutes=now.minutes,
+                         days=now.days_practised))
+    else:
+        lines.append(say("summary_no_practice"))
+    if not now.averages:
+        lines.append(say("summary_no_checkins"))
+    table = messages.checkin
+    for measure in [m for m in table.measures if m in now.averages]:
+        value = now.averages[measure]
+        previous = before.averages.get(measure)
+        if previous is None:
+            key = "summary_measure_new"
+        elif value <= previous - SAME_BAND:
+            key = "summary_measure_lower"
+        elif value >= previous + SAME_BAND:
+            key = "summary_measure_higher"
+        else:
+            key = "summary_measure_same"
+        lines.append(say(key, name=_capital(table.measures[measure].name), value=number(value)))
+    lines.append(say("summary_close"))
+    return lines
+
+
+def spoken_day(entries: Entries, label: str, messages: Messages) -> list[str]:
+    """What is in the journal for one day; flagged entries are never read unasked."""
+    say = messages.text
+    if not (entries.reflections or entries.sessions or entries.checkins):
+        return [say("read_day_empty", day=label)]
+    lines = [say("read_day_intro", day=label)]
+    done = [s for s in entries.sessions if counted(s)]
+    if done:
+        minutes = round(sum(s.minutes for s in done))
+        lines.append(say("read_day_practices", count=len(done), minutes=minutes))
+    table = messages.checkin
+    for checkin in entries.checkins:
+        measure = table.measures.get(checkin.measure)
+        name = measure.name if measure else checkin.measure
+        lines.append(say("read_day_checkin", name=_capital(name), level=checkin.level))
+    withheld = False
+    for reflection in entries.reflections:
+        if reflection.flagged:
+            withheld = True
+        elif reflection.kind == "note":
+            lines.append(say("read_day_note", text=reflection.text))
+        else:
+            lines.append(say("read_day_answer", prompt=reflection.prompt, text=reflection.text))
+    if withheld:
+        lines.append(say("read_day_withheld"))
+    return lines
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

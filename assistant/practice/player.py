@@ -1,0 +1,477 @@
+"""The practice player: runs a practice through an ``Output`` with real timing and controls.
+
+Timing is planned on a *virtual* timeline measured by a monotonic clock with paused time
+left out. Every silence waits until an absolute point on that timeline, so small delays
+never add up; flexible silences (``pause: {share: ...}``, breathing with ``share``) are
+sized when they start from the time really left, so a practice ends at its planned length
+even when speech runs longer or shorter than estimated. A sentence that is said faster
+than estimated is followed by the rest of its estimated time as silence (in text mode
+that makes the run exactly as long as planned); when speech runs longer, the estimates of
+the sentences still to come are scaled by the ratio measured so far.
+
+Controls (pause, resume, stop, next step, repeat, slower, faster, louder, softer) may be
+called from any thread. Each one interrupts the output and wakes the clock, so it takes
+effect as soon as the current ``say`` or ``sound`` returns from ``interrupt``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import threading
+import time
+import wave
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant import resources
+from assistant.speak.output import Output
+from assistant.practice.script import (
+    WORDS_PER_MINUTE,
+    AnyStep,
+    AskStep,
+    BellStep,
+    BreatheStep,
+    PauseStep,
+    Practice,
+    PracticeError,
+    SayStep,
+    breathe_cycles,
+    estimate_speech_seconds,
+    fixed_seconds,
+    step_share,
+)
+
+SPEED_STEP = 1.15
+SPEED_RANGE = (0.6, 1.6)
+VOLUME_STEP = 0.25
+VOLUME_RANGE = (0.25, 2.0)
+COUNT_INTERVAL_SECONDS = 1.0
+"""Counting cues ("een, twee, drie, ...") are spoken one per second of a breathing phase."""
+
+
+# --- clocks ------------------------------------------------------------------------------
+
+
+class Clock(Protocol):
+    """Monotonic time and an interruptible wait."""
+
+    def now(self) -> float:
+        """Seconds on a monotonic scale."""
+
+    def wait_until(self, deadline: float, wake: threading.Event) -> bool:
+        """Block until ``now() >= deadline`` or ``wake`` is set; True when woken."""
+
+
+class RealClock:
+    """``time.monotonic`` and ``Event.wait``."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def wait_until(self, deadline: float, wake: threading.Event) -> bool:
+        while True:
+            if wake.is_set():
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            wake.wait(None if math.isinf(remaining) else remaining)
+
+
+class FakeClock:
+    """A virtual clock for tests: waiting jumps ahead, scheduled callbacks run on the way.
+
+    ``at(t, fn)`` runs ``fn`` in the waiting thread once virtual time reaches ``t``; use it
+    to press a control at an exact moment. Waiting forever with nothing scheduled is a bug
+    in the test and raises ``RuntimeError`` instead of hanging.
+    """
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._now = start
+        self._queue: list[tuple[float, int, Callable[[], object]]] = []
+        self._seq = itertools.count()
+
+    def now(self) -> float:
+        return self._now
+
+    def at(self, when: float, callback: Callable[[], object]) -> None:
+        heapq.heappush(self._queue, (when, next(self._seq), callback))
+
+    def advance(self, seconds: float) -> None:
+        self.wait_until(self._now + seconds, threading.Event())
+
+    def wait_until(self, deadline: float, wake: threading.Event) -> bool:
+        while True:
+            if wake.is_set():
+                return True
+            if self._queue and self._queue[0][0] <= deadline:
+                when, _, callback = heapq.heappop(self._queue)
+                self._now = max(self._now, when)
+                callback()
+                continue
+            if math.isinf(deadline):
+                raise RuntimeError("FakeClock: waiting forever with nothing scheduled")
+            self._now = max(self._now, deadline)
+            return wake.is_set()
+
+
+# --- outcome -----------------------------------------------------------------------------
+
+
+class PracticeAnswer(BaseModel):
+    """A question asked during a practice and the answer given (None: no answer)."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str
+    answer: str | None
+
+
+class PracticeOutcome(BaseModel):
+    """What the journal records about one run of a practice."""
+
+    model_config = ConfigDict(extra="forbid")
+    practice_id: str
+    started_at: datetime
+    ended_at: datetime
+    completed: bool
+    planned_seconds: float
+    answers: list[PracticeAnswer] = []
+
+
+class _Control(Exception):
+    """Leave the current step: "stop", "next" or "repeat"."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class Prefetcher(Protocol):
+    """Something that renders sentences ahead of time (see ``speech_cache.SpeechCache``)."""
+
+    def prefill(self, texts: list[str]) -> object: ...
+
+
+# --- player ------------------------------------------------------------------------------
+
+
+class PracticePlayer:
+    """Plays one practice once; ``run`` blocks, the controls are thread-safe."""
+
+    def __init__(
+        self,
+        practice: Practice,
+        output: Output,
+        *,
+        minutes: float | None = None,
+        time_scale: float = 1.0,
+        clock: Clock | None = None,
+        on_ask: Callable[[str], str | None] | None = None,
+        speech_cache: Prefetcher | None = None,
+        sounds_dir: Path | None = None,
+        words_per_minute: float = WORDS_PER_MINUTE,
+    ) -> None:
+        if time_scale <= 0:
+            raise PracticeError("time_scale must be more than 0")
+        self.practice = practice
+        self.minutes = practice.check_minutes(minutes)
+        self.planned_seconds = self.minutes * 60.0
+        self._output = output
+        self._scale = time_scale
+        self._clock: Clock = clock or RealClock()
+        self._on_ask = on_ask
+        self._cache = speech_cache
+        self._wpm = words_per_minute
+        self._sound_seconds = _sound_lengths(practice, sounds_dir or resources.data_dir("audio"))
+        self._steps: list[AnyStep] = list(practice.steps)
+
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._commands: deque[str] = deque()
+        self._speaking = False
+        self._speed = 1.0
+        self._volume = 1.0
+        self._started = False
+
+        self._t0 = 0.0
+        self._paused_seconds = 0.0
+        self._credit = 0.0  # virtual seconds added (repeats) or removed (skips)
+        self._answers: list[PracticeAnswer] = []
+        self._estimated_total = 0.0  # estimated seconds of the sentences said so far
+        self._spoken_total = 0.0  # their real seconds (at least the estimate: padding)
+        self._step_alloc: dict[int, float] = {}
+        self._step_start: dict[int, float] = {}
+
+    # --- controls (any thread) -----------------------------------------------------------
+
+    def pause(self) -> None:
+        self._command("pause", interrupt=True)
+
+    def resume(self) -> None:
+        self._command("resume", interrupt=False)
+
+    def stop(self) -> None:
+        self._command("stop", interrupt=True)
+
+    def next_step(self) -> None:
+        self._command("next", interrupt=True)
+
+    def repeat_step(self) -> None:
+        self._command("repeat", interrupt=True)
+
+    def slower(self) -> None:
+        self._change_speed(1.0 / SPEED_STEP)
+
+    def faster(self) -> None:
+        self._change_speed(SPEED_STEP)
+
+    def volume_up(self) -> None:
+        self._change_volume(VOLUME_STEP)
+
+    def volume_down(self) -> None:
+        self._change_volume(-VOLUME_STEP)
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def volume(self) -> float:
+        return self._volume
+
+    def _command(self, kind: str, *, interrupt: bool) -> None:
+        with self._lock:
+            self._commands.append(kind)
+            self._wake.set()
+        if interrupt:
+            self._output.interrupt()
+
+    def _change_speed(self, factor: float) -> None:
+        with self._lock:
+            self._speed = min(SPEED_RANGE[1], max(SPEED_RANGE[0], self._speed * factor))
+            speed, speaking = self._speed, self._speaking
+        self._output.set_speed(speed)
+        if speaking:  # say the cut-off sentence again at the new speed
+            self._command("resay", interrupt=True)
+
+    def _change_volume(self, delta: float) -> None:
+        with self._lock:
+            self._volume = min(VOLUME_RANGE[1], max(VOLUME_RANGE[0], self._volume + delta))
+            volume = self._volume
+        self._output.set_volume(volume)
+
+    # --- running -------------------------------------------------------------------------
+
+    def run(self) -> PracticeOutcome:
+        """Play the practice to its end or until stopped; returns what happened."""
+        if self._started:
+            raise PracticeError("a PracticePlayer plays once; make a new one")
+        self._started = True
+        started_at = datetime.now().astimezone()
+        self._t0 = self._clock.now()
+        if self._cache is not None:
+            self._cache.prefill(self.practice.spoken_texts())
+        completed = False
+        index = 0
+        while index < len(self._steps):
+            self._step_start[index] = self._elapsed()
+            try:
+                self._run_step(index)
+                index += 1
+            except _Control as control:
+                if control.kind == "stop":
+                    break
+                if control.kind == "next":
+                    self._credit -= self._remaining_planned(index)
+                    index += 1
+                else:
+                    index = self._repeat_target(index)
+                    self._credit += self._elapsed() - self._step_start[index]
+        else:
+            completed = True
+        ended_at = started_at + timedelta(seconds=self._clock.now() - self._t0)
+        return PracticeOutcome(
+            practice_id=self.practice.id,
+            started_at=started_at,
+            ended_at=ended_at,
+            completed=completed,
+            planned_seconds=self.planned_seconds,
+            answers=self._answers,
+        )
+
+    def _run_step(self, index: int) -> None:
+        step = self._steps[index]
+        if isinstance(step, SayStep):
+            self._speak(step.say)
+        elif isinstance(step, AskStep):
+            self._speak(step.ask)
+            if self._on_ask is not None:
+                answer = self._on_ask(step.ask)
+                self._answers.append(PracticeAnswer(question=step.ask, answer=answer))
+                self._check_commands()
+            else:
+                self._silence_until(self._elapsed() + step.seconds)
+        elif isinstance(step, BellStep):
+            start = self._elapsed()
+            self._output.sound(step.bell)
+            self._check_commands()
+            self._silence_until(start + self._sound_seconds[step.bell])
+        elif isinstance(step, PauseStep):
+            seconds = self._flexible(index) if step.share else float(step.pause)  # type: ignore[arg-type]
+            self._step_alloc[index] = seconds
+            self._silence_until(self._elapsed() + seconds)
+        else:
+            self._breathe(index, step)
+
+    def _breathe(self, index: int, step: BreatheStep) -> None:
+        breathe = step.breathe
+        start = self._elapsed()
+        if breathe.share is not None:
+            allotted = self._flexible(index)
+        else:
+            allotted = fixed_seconds(step, self._speech_seconds, self._sound_length)
+        self._step_alloc[index] = allotted
+        cycles = breathe_cycles(breathe, allotted)
+        phase_start = start
+        for cycle in range(cycles):
+            for phase, seconds in breathe.phases():
+                texts = breathe.cue_texts(phase, seconds, cycle)
+                for k, text in enumerate(texts):
+                    self._silence_until(phase_start + k * COUNT_INTERVAL_SECONDS)
+                    self._speak(text, pad=False)
+                phase_start += seconds
+                self._silence_until(phase_start)
+        self._silence_until(start + allotted)
+
+    def _speak(self, text: str, *, pad: bool = True) -> None:
+        while True:
+            start = self._elapsed()
+            with self._lock:
+                self._speaking = True
+            try:
+                self._output.say(text)
+            finally:
+                with self._lock:
+                    self._speaking = False
+            spoken = self._elapsed() - start
+            if self._check_commands():
+                self._credit += spoken  # the cut-off part is said again
+                continue
+            if pad:
+                estimate = self._speech_seconds(text)
+                with self._lock:
+                    self._estimated_total += estimate
+                    self._spoken_total += max(spoken, estimate)
+                self._silence_until(start + estimate)
+            return
+
+    # --- timing helpers ------------------------------------------------------------------
+
+    def _speech_seconds(self, text: str) -> float:
+        """The time a sentence is given: its estimate (a shorter sentence is padded with silence)."""
+        return estimate_speech_seconds(text, self._wpm * self._speed)
+
+    def _planned_speech_seconds(self, text: str) -> float:
+        """The estimate corrected by how much longer than estimated speech has run so far."""
+        ratio = self._spoken_total / self._estimated_total if self._estimated_total else 1.0
+        return self._speech_seconds(text) * max(1.0, ratio)
+
+    def _sound_length(self, name: str) -> float:
+        return self._sound_seconds[name]
+
+    def _elapsed(self) -> float:
+        """Virtual seconds since the start, without paused time."""
+        return (self._clock.now() - self._t0 - self._paused_seconds) / self._scale
+
+    def _flexible(self, index: int) -> float:
+        """Seconds for flexible step ``index``: its share of the time really left."""
+        later = self._steps[index + 1 :]
+        fixed_after = sum(
+            fixed_seconds(s, self._planned_speech_seconds, self._sound_length) for s in later
+        )
+        shares = step_share(self._steps[index]) + sum(step_share(s) for s in later)
+        left = self.planned_seconds + self._credit - self._elapsed() - fixed_after
+        return max(0.0, left) * step_share(self._steps[index]) / shares
+
+    def _remaining_planned(self, index: int) -> float:
+        step = self._steps[index]
+        planned = self._step_alloc.get(index)
+        if planned is None:
+            planned = fixed_seconds(step, self._speech_seconds, self._sound_length)
+        return max(0.0, planned - (self._elapsed() - self._step_start[index]))
+
+    def _repeat_target(self, index: int) -> int:
+        """Repeating a silence or bell repeats the instruction before it."""
+        for j in range(index, -1, -1):
+            if isinstance(self._steps[j], SayStep | AskStep | BreatheStep):
+                return j
+        return index
+
+    def _silence_until(self, virtual_deadline: float) -> None:
+        while True:
+            wall = self._t0 + self._paused_seconds + virtual_deadline * self._scale
+            if not self._clock.wait_until(wall, self._wake):
+                return
+            self._check_commands()
+
+    def _check_commands(self) -> bool:
+        """Apply queued commands; True when speech was cut off and must be said again.
+
+        Raises ``_Control`` for stop, next and repeat. Blocks while paused.
+        """
+        again = False
+        while True:
+            kind = self._pop_command()
+            if kind is None:
+                return again
+            if kind in ("stop", "next", "repeat"):
+                raise _Control(kind)
+            if kind == "resay":
+                again = True
+            elif kind == "pause":
+                again = True
+                self._wait_while_paused()
+
+    def _pop_command(self) -> str | None:
+        with self._lock:
+            if not self._commands:
+                self._wake.clear()
+                return None
+            kind = self._commands.popleft()
+            if not self._commands:
+                self._wake.clear()
+            return kind
+
+    def _wait_while_paused(self) -> None:
+        paused_at = self._clock.now()
+        try:
+            while True:
+                self._clock.wait_until(math.inf, self._wake)
+                kind = self._pop_command()
+                if kind == "resume":
+                    return
+                if kind in ("stop", "next", "repeat"):
+                    raise _Control(kind)
+        finally:
+            self._paused_seconds += self._clock.now() - paused_at
+
+
+def _sound_lengths(practice: Practice, sounds_dir: Path) -> dict[str, float]:
+    lengths: dict[str, float] = {}
+    for name in sorted(practice.sounds()):
+        path = sounds_dir / f"{name}.wav"
+        try:
+            with wave.open(str(path), "rb") as wav:
+                lengths[name] = wav.getnframes() / wav.getframerate()
+        except (OSError, wave.Error) as exc:
+            raise PracticeError(
+                f"practice {practice.id!r} needs sound {name!r}, but {path} cannot be read: {exc}"
+            ) from exc
+    return lengths

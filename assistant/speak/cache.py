@@ -1,0 +1,139 @@
+"""A cache of synthesised sentences as WAV files in the data directory.
+
+Sentences are keyed by text, language and speaking rate, so the same practice sentence is
+synthesised once and then starts playing at once. ``SpeechCache.synthesize`` has the
+same shape as ``Synthesizer.synthesize``: anything that takes a synthesiser (the speaker
+output, the renderer) can take the cache instead. ``prefill`` renders a list of sentences
+in a background thread, in order, so the next sentence is ready before it is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import wave
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from assistant.audio import Audio, read_wav, write_wav
+from assistant.speak.engines import Voice
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+"""Bump to invalidate every cached file (e.g. after a change in how speech is produced)."""
+
+
+class SpeechSource(Protocol):
+    """Turns one sentence into audio: ``tts.Synthesizer`` or a ``SpeechCache``."""
+
+    def synthesize(self, text: str, voice: Voice | None = None) -> Audio: ...
+
+
+class SpeechCache:
+    """Synthesised speech, kept as one WAV file per (text, language, rate)."""
+
+    def __init__(self, directory: Path, synthesizer: SpeechSource, voice: Voice | None = None) -> None:
+        self.directory = directory
+        self.voice = voice or getattr(synthesizer, "voice", None) or Voice()
+        self._synthesizer = synthesizer
+        self._lock = threading.Lock()
+        self._in_flight: dict[str, threading.Event] = {}
+        self.errors: list[Exception] = []
+        """Errors met by background prefills (the same error reaches a foreground call)."""
+
+    def key(self, text: str, voice: Voice | None = None) -> str:
+        voice = voice or self.voice
+        blob = json.dumps(
+            {"format": CACHE_FORMAT, "text": text, "language": voice.language, "rate": voice.rate_wpm},
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def path(self, text: str, voice: Voice | None = None) -> Path:
+        return self.directory / f"{self.key(text, voice)}.wav"
+
+    def contains(self, text: str, voice: Voice | None = None) -> bool:
+        return self.path(text, voice).exists()
+
+    def synthesize(self, text: str, voice: Voice | None = None) -> Audio:
+        """The spoken ``text``: from the cache when present, otherwise rendered and stored."""
+        voice = voice or self.voice
+        audio = self._load_or_render(text, voice)
+        if voice.volume != 1.0:
+            scaled = audio.samples.astype("float64") * max(0.0, voice.volume)
+            audio = Audio(scaled.clip(-32768, 32767).astype("int16"), audio.rate_hz)
+        return audio
+
+    def prefill(self, texts: Iterable[str], voice: Voice | None = None) -> threading.Thread:
+        """Render ``texts`` that are not cached yet, in order, in a daemon thread."""
+        todo = list(dict.fromkeys(texts))
+        thread = threading.Thread(
+            target=self._prefill, args=(todo, voice or self.voice), name="speech-prefill", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _prefill(self, texts: list[str], voice: Voice) -> None:
+        for text in texts:
+            try:
+                self._load_or_render(text, voice)
+            except Exception as exc:  # reported through .errors and the log; foreground raises
+                self.errors.append(exc)
+                log.warning("speech prefill stopped: %s", exc)
+                return
+
+    def _load_or_render(self, text: str, voice: Voice) -> Audio:
+        plain = Voice(language=voice.language, rate_wpm=voice.rate_wpm, volume=1.0)
+        key = self.key(text, plain)
+        path = self.directory / f"{key}.wav"
+        while True:
+            with self._lock:
+                event = self._in_flight.get(key)
+                if event is None:
+                    cached = self._read(path)
+                    if cached is not None:
+                        return cached
+                    event = threading.Event()
+                    self._in_flight[key] = event
+                    owner = True
+                else:
+                    owner = False
+            if not owner:
+                event.wait()  # another thread is rendering this sentence; then read it
+                continue
+            try:
+                audio = self._synthesizer.synthesize(text, plain)
+                self._write(path, audio)
+                return audio
+            finally:
+                with self._lock:
+                    del self._in_flight[key]
+                event.set()
+
+    def _read(self, path: Path) -> Audio | None:
+        if not path.exists():
+            return None
+        try:
+            return read_wav(path)
+        except (OSError, EOFError, ValueError, wave.Error) as exc:
+            log.warning("re-rendering damaged cache file %s (%s)", path, exc)
+            path.unlink(missing_ok=True)
+            return None
+
+    def _write(self, path: Path, audio: Audio) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        os.close(fd)
+        try:
+            write_wav(Path(tmp), audio)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

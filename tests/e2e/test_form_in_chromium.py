@@ -1,0 +1,74 @@
+"""Exports: Markdown, CSV, JSON, and the printable MBSR week form checked in Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from assistant.journal.export import export, form_rows, week_form
+from assistant.journal.store import Entries, Journal, NewCheckIn, NewPracticeSession, NewReflection
+from assistant.messages import Messages
+
+MONDAY = date(2026, 11, 16)
+
+
+def day(offset: int, hhmm: str = "21:00") -> datetime:
+    hours, minutes = map(int, hhmm.split(":"))
+    return datetime.combine(MONDAY + timedelta(days=offset), datetime.min.time()) + timedelta(
+        hours=hours, minutes=minutes)
+
+
+def mbsr(journal: Journal, offset: int, question: str, text: str, flagged: bool = False) -> None:
+    journal.add_reflection(NewReflection(created_at=day(offset), kind="mbsr", prompt="?",
+                                         text=text, source="voice", question_id=question,
+                                         flagged=flagged))
+
+
+@pytest.fixture
+def entries(tmp_path: Path) -> Entries:
+    with Journal.open(tmp_path / "j.sqlite3", backup=False) as journal:
+        session = journal.start_session(NewPracticeSession(practice_id="bodyscan",
+                                                           started_at=day(0, "07:00")))
+        journal.finish_session(session.id, day(0, "07:25"), completed=True)
+        mbsr(journal, 0, "activity", "Afwassen met aandacht")
+        mbsr(journal, 0, "experiences", "Onrustig begin, daarna kalm")
+        mbsr(journal, 2, "practice", "Zitmeditatie")
+        mbsr(journal, 2, "activity", "Fietsen naar werk")
+        mbsr(journal, 3, "experiences", "dit mag niet op het formulier", flagged=True)
+        journal.add_checkin(NewCheckIn(created_at=day(1), measure="stress", level=6))
+        return journal.entries()
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None or shutil.which("tesseract") is None,
+                    reason="needs chromium and tesseract-ocr (make test installs them)")
+def test_form_renders_in_headless_chromium(entries: Entries, tmp_path: Path) -> None:
+    page = tmp_path / "form.html"
+    page.write_text(week_form(entries, MONDAY, Messages.load(), {"bodyscan": "Bodyscan"}),
+                    encoding="utf-8")
+    shot = tmp_path / "form.png"
+    browser = subprocess.run(
+        [str(_chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--force-device-scale-factor=2", "--window-size=1400,1000",
+         f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 10_000, browser.stderr[-2000:]
+    ocr = subprocess.run(["tesseract", str(shot), "stdout"], capture_output=True, text=True,
+                         timeout=120)
+    assert ocr.returncode == 0, ocr.stderr
+    seen = " ".join(ocr.stdout.split()).lower()
+    labels = Messages.load().journal.form
+    for expected in (labels.title, labels.day, labels.practice, labels.activity,
+                     labels.experiences, "maandag 16 november", "zondag 22 november",
+                     "bodyscan (25 min)", "afwassen met aandacht", "zitmeditatie",
+                     "fietsen naar werk"):
+        assert expected.lower() in seen, (expected, seen)
+    assert "formulier" not in seen.replace(labels.footer.lower(), "")  # flagged text absent

