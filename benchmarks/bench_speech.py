@@ -47,6 +47,7 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT / "tests" / "audio"))
     import generate
+
     from assistant.audio import read_wav
 
     if generate.missing_tools() and not generate.DEFAULT_DIR.exists():

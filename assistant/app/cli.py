@@ -11,11 +11,11 @@ from pathlib import Path
 import click
 
 from assistant import __version__
-from assistant.errors import AdempauzeError, DataFileError
+from assistant.app.settings import Settings, load_settings
 from assistant.clock import now as clock
 from assistant.clock import run_faster
+from assistant.errors import AdempauzeError, DataFileError
 from assistant.messages import Messages
-from assistant.app.settings import Settings, load_settings
 
 FAST_TIME_SCALE = 0.01
 """``--fast`` shortens every silence to this share of its length."""
@@ -95,13 +95,13 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text",
     Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
     mode passes its own ``output``.
     """
-    from assistant.converse.dialogue import Dialogue
-    from assistant.journal.store import Journal
-    from assistant.understand.matcher import Matcher
-    from assistant.speak.output import TextOutput
     from assistant.app.executor import Assistant
-    from assistant.practice.script import load_library
+    from assistant.converse.dialogue import Dialogue
     from assistant.converse.suggest import suggest
+    from assistant.journal.store import Journal
+    from assistant.practice.script import load_library
+    from assistant.speak.output import TextOutput
+    from assistant.understand.matcher import Matcher
 
     settings = app.settings
     library = load_library()
@@ -140,8 +140,8 @@ def _speaker(app: _App, *, keep_open: bool | None = None):  # noqa: ANN202
 def _voice_output(app: _App, sink=None):  # noqa: ANN001, ANN202
     """Speech from the cache (rendered once, then instant) on ``sink`` (default: the
     speaker), every line also printed."""
-    from assistant.speak.speaker import VoiceOutput
     from assistant.speak.output import TextOutput
+    from assistant.speak.speaker import VoiceOutput
 
     cache = _speech_cache(app)
     return VoiceOutput(cache, sink if sink is not None else _speaker(app), voice=cache.voice,
@@ -209,10 +209,10 @@ def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | No
     """The voice loop on the microphone and speaker, or on WAV files."""
     import threading
 
+    from assistant.app.voice_loop import VoiceLoop, VoiceOptions
+    from assistant.hear.recognizer import Recognizer
     from assistant.hear.sources import Microphone, WavFileSource
     from assistant.speak.speaker import WavFileSink
-    from assistant.hear.recognizer import Recognizer
-    from assistant.app.voice_loop import VoiceLoop, VoiceOptions
 
     settings = app.settings
     rec = settings.recognizer
@@ -332,8 +332,8 @@ def say(app: _App, text: str, out: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable listing.")
 def practices(as_json: bool) -> None:
     """List the guided practices with their length and tags."""
-    from assistant.practice.script import load_library
     from assistant.practice.render import dumps_practices, list_practices_text
+    from assistant.practice.script import load_library
 
     library = load_library()
     if as_json:

@@ -28,10 +28,10 @@ from assistant.converse.dialogue import (
 )
 from assistant.journal.store import Journal, NewPracticeSession, NewReflection, Source
 from assistant.journal.writer import JournalKeeper
-from assistant.understand.matcher import Matcher
-from assistant.speak.output import Output
-from assistant.practice.player import Prefetcher, PracticeOutcome, PracticePlayer
+from assistant.practice.player import PracticeOutcome, PracticePlayer, Prefetcher
 from assistant.practice.script import Practice
+from assistant.speak.output import Output
+from assistant.understand.matcher import Matcher
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from assistant.app.settings import Settings, load_settings
 from assistant.clock import now
 from assistant.errors import TranscriberUnavailable
 from assistant.messages import Messages
-from assistant.app.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from assistant.journal.store import Entries, Journal
@@ -115,7 +115,6 @@ def journal_export(fmt: str, week: str | None, since: str | None, until: str | N
                    out: Path | None) -> None:
     """Export the journal (or a period) as Markdown, CSV, JSON or the week form."""
     from assistant.journal.export import export, week_form
-
     from assistant.journal.summary import week_bounds
 
     settings = load_settings()
@@ -174,9 +173,9 @@ def journal_settings(keep_recordings: bool | None, retention_days: int | None) -
               help="Keep a random key in the OS keyring instead of asking for a passphrase.")
 def journal_encrypt(use_keyring: bool) -> None:
     """Encrypt the journal with SQLCipher (passphrase: prompt or $ADEMPAUZE_PASSPHRASE)."""
-    from assistant.journal.store import Journal
     from assistant.journal import backups as backup
     from assistant.journal import crypto
+    from assistant.journal.store import Journal
 
     settings = load_settings()
     texts = Messages.load().journal.cli
@@ -204,8 +203,8 @@ def journal_encrypt(use_keyring: bool) -> None:
               path_type=Path), help="A backup file (default: the newest).")
 def journal_restore(backup_file: Path | None) -> None:
     """Replace a damaged journal by a daily backup (the damaged file is kept beside it)."""
-    from assistant.journal.store import Journal
     from assistant.journal import backups as backup
+    from assistant.journal.store import Journal
 
     settings = load_settings()
     used = backup.restore(settings.journal_path, backup_file, now=now())

@@ -39,14 +39,14 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz
 
-from assistant.audio import Audio
-from assistant.hear.sources import AudioInputError, AudioSource
-from assistant.speak.speaker import VoiceOutput
-from assistant.converse.dialogue import ALLOWED_INTENTS, State
-from assistant.understand.matcher import Matcher
-from assistant.messages import Messages
 from assistant.app.executor import Assistant, Snapshot
+from assistant.audio import Audio
+from assistant.converse.dialogue import ALLOWED_INTENTS, State
 from assistant.hear.recognizer import Grammar, Recognizer, Transcript
+from assistant.hear.sources import AudioInputError, AudioSource
+from assistant.messages import Messages
+from assistant.speak.speaker import VoiceOutput
+from assistant.understand.matcher import Matcher
 
 log = logging.getLogger(__name__)
 

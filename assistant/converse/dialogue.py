@@ -14,9 +14,6 @@ from enum import StrEnum
 from typing import Literal
 
 from assistant.converse.checkin import slot_level, slot_measure
-from assistant.understand.matcher import IntentMatch
-from assistant.messages import Messages
-from assistant.converse.suggest import Suggestion
 from assistant.converse.flows import (
     Flow,
     Step,
@@ -25,6 +22,9 @@ from assistant.converse.flows import (
     readback,
     reflection_flow,
 )
+from assistant.converse.suggest import Suggestion
+from assistant.messages import Messages
+from assistant.understand.matcher import IntentMatch
 
 
 class State(StrEnum):

@@ -23,8 +23,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.errors import AdempauzeError
 from assistant.audio import read_wav, resample
+from assistant.errors import AdempauzeError
 
 log = logging.getLogger(__name__)
 

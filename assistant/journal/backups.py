@@ -12,9 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.errors import JournalError
 from assistant.journal import crypto
 from assistant.journal.crypto import DB_ERRORS
-from assistant.errors import JournalError
 
 if TYPE_CHECKING:
     from assistant.journal.store import Journal

@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from assistant.journal.store import Entries
-from assistant.messages import Messages
 from assistant.journal.summary import counted, date_label
+from assistant.messages import Messages
 
 ExportFormat = Literal["md", "csv", "json"]
 MBSR = "mbsr"

@@ -25,11 +25,11 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.journal import crypto
 from assistant.audio import Audio
+from assistant.errors import DataDirError, JournalCorrupt, JournalError, JournalLocked
+from assistant.journal import crypto
 from assistant.journal.crypto import DB_ERRORS, JournalKey
 from assistant.journal.drafts import DictationDraft
-from assistant.errors import DataDirError, JournalCorrupt, JournalError, JournalLocked
 from assistant.journal.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from assistant.journal import backups as backup
 from assistant.audio import Audio
 from assistant.converse.dialogue import (
     Action,
@@ -30,6 +29,7 @@ from assistant.converse.dialogue import (
     StoreReflection,
     SummarizeWeek,
 )
+from assistant.journal import backups as backup
 from assistant.journal.drafts import DictationDraft
 from assistant.journal.store import (
     CheckIn,

@@ -31,7 +31,6 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from assistant import resources
-from assistant.speak.output import Output
 from assistant.practice.script import (
     WORDS_PER_MINUTE,
     AnyStep,
@@ -47,6 +46,7 @@ from assistant.practice.script import (
     fixed_seconds,
     step_share,
 )
+from assistant.speak.output import Output
 
 SPEED_STEP = 1.15
 SPEED_RANGE = (0.6, 1.6)

@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from assistant.datafile import M, line_of, load_model
-from assistant.errors import AdempauzeError, DataFileError
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -39,6 +37,8 @@ from pydantic import (
 )
 
 from assistant import resources
+from assistant.datafile import M, line_of, load_model
+from assistant.errors import AdempauzeError, DataFileError
 
 FRAGMENTS_DIR = "fragments"
 CUES_FILE = "cues.yaml"

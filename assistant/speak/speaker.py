@@ -18,12 +18,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.errors import AdempauzeError
 from assistant.audio import SAMPLE_WIDTH_BYTES, Audio, read_wav, resample
+from assistant.errors import AdempauzeError
 from assistant.resources import data_dir
-from assistant.speak.output import Output
 from assistant.speak.cache import SpeechSource
 from assistant.speak.engines import Synthesizer, Voice
+from assistant.speak.output import Output
 
 log = logging.getLogger(__name__)
 

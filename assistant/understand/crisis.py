@@ -21,10 +21,10 @@ from rapidfuzz import fuzz
 from assistant import resources
 from assistant.understand.intent_files import (
     NORMALIZE_FILE,
+    DataModel,
     Expander,
     IntentFileError,
     NormalizeSpec,
-    DataModel,
     load_yaml_file,
 )
 from assistant.understand.normalize import Normalizer, basic

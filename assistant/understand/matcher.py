@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from assistant import resources
+from assistant.understand.crisis import CrisisDetector
 from assistant.understand.intent_files import (
     Expander,
     IntentCatalog,
@@ -45,7 +46,6 @@ from assistant.understand.patterns import (
     finish_slots,
     list_values,
 )
-from assistant.understand.crisis import CrisisDetector
 
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from assistant.speak.engines import Synthesizer, Voice, find_voice_id
+from assistant.speak.engines import Synthesizer, Voice
 
 SENTENCE = "Adem rustig in, en weer uit. Voel je voeten op de grond."  # 11 words
 

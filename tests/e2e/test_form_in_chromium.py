@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.journal.export import export, form_rows, week_form
+from assistant.journal.export import week_form
 from assistant.journal.store import Entries, Journal, NewCheckIn, NewPracticeSession, NewReflection
 from assistant.messages import Messages
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-import wave
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from assistant.audio import Audio, resample, write_wav
+from assistant.audio import Audio
 from assistant.hear.sources import (
-    AudioInputError,
-    Backoff,
     Microphone,
-    StreamResampler,
-    WavFileSource,
     find_input_device,
     list_input_devices,
 )

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
-import sys
-import wave
 
-import numpy as np
 import pytest
-import yaml
 
-from assistant import resources
-from assistant.audio import read_wav
-from assistant.practice.script import (
-    BreatheStep,
-    PauseStep,
-    breathe_cycles,
-    estimate_speech_seconds,
-    load_library,
-    plan_seconds,
-)
 from assistant.practice.render import render_practice
-from assistant.converse.suggest import check_suggestions, load_suggestions
+from assistant.practice.script import (
+    load_library,
+)
 from assistant.speak.engines import Synthesizer
 
 PRACTICE_IDS = {

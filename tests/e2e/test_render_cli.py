@@ -1,10 +1,8 @@
 """The command line as a user runs it: a real process, real files."""
 
-import json
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest

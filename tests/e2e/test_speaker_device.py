@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.audio import Audio, read_wav, write_wav
+from assistant.audio import Audio, read_wav
 from assistant.hear.sources import Microphone
-from assistant.speak.speaker import AudioOutputError, Speaker, VoiceOutput, WavFileSink
-from assistant.speak.output import Output
 from assistant.speak.engines import Synthesizer
+from assistant.speak.speaker import Speaker, VoiceOutput
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"

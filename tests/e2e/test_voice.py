@@ -20,18 +20,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.audio import Audio, read_wav, write_wav
-from assistant.hear.sources import Microphone, WavFileSource
-from assistant.speak.speaker import Speaker, VoiceOutput, WavFileSink
-from assistant.converse.dialogue import Dialogue, State
-from assistant.journal.store import Journal
-from assistant.understand.matcher import Matcher
-from assistant.messages import Messages
 from assistant.app.executor import Assistant
-from assistant.practice.script import load_library
-from assistant.hear.recognizer import Recognizer, SpeechModel
-from assistant.speak.engines import Synthesizer
 from assistant.app.voice_loop import Heard, VoiceLoop, VoiceOptions
+from assistant.audio import Audio, read_wav, write_wav
+from assistant.converse.dialogue import Dialogue, State
+from assistant.hear.recognizer import Recognizer, SpeechModel
+from assistant.hear.sources import Microphone, WavFileSource
+from assistant.journal.store import Journal
+from assistant.messages import Messages
+from assistant.practice.script import load_library
+from assistant.speak.engines import Synthesizer
+from assistant.speak.speaker import Speaker, VoiceOutput, WavFileSink
+from assistant.understand.matcher import Matcher
 
 TESTS = Path(__file__).resolve().parent.parent
 KO_AUDIO = TESTS / "audio" / "ko"

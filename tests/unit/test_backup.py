@@ -3,13 +3,13 @@
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from assistant.journal import backups as backup
 from assistant.errors import JournalCorrupt
+from assistant.journal import backups as backup
 from assistant.journal.store import Journal, NewReflection
 from assistant.messages import Messages
 

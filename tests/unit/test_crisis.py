@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.understand.intent_files import IntentFileError
 from assistant.understand.crisis import CrisisDetector
+from assistant.understand.intent_files import IntentFileError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 import evalset  # noqa: E402

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from keyring.backend import KeyringBackend
 
+from assistant.audio import Audio
+from assistant.errors import JournalLocked
 from assistant.journal import backups as backup
 from assistant.journal import crypto
-from assistant.audio import Audio
 from assistant.journal.crypto import JournalKey
-from assistant.errors import JournalLocked
 from assistant.journal.store import Journal, NewCheckIn, NewReflection
 
 T0 = datetime(2026, 11, 20, 21, 0)

@@ -9,8 +9,8 @@ from assistant.converse.dialogue import (
     State,
     StoreReflection,
 )
-from assistant.understand.matcher import IntentMatch
 from assistant.messages import Messages
+from assistant.understand.matcher import IntentMatch
 
 
 def heard(text: str, intent: str | None = None, score: float = 1.0, crisis: bool = False,
@@ -117,8 +117,8 @@ def test_list_practices_names_them(dialogue: Dialogue) -> None:
 def test_suggestion_is_offered_and_started_on_yes(messages: Messages) -> None:
     from datetime import datetime
 
-    from assistant.practice.script import load_library
     from assistant.converse.suggest import suggest
+    from assistant.practice.script import load_library
 
     library = load_library()
     evening = datetime(2026, 11, 20, 21, 0)

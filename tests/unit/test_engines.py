@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 
-import numpy as np
 import pytest
 
 from assistant.speak.engines import Synthesizer, Voice, find_voice_id

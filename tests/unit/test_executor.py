@@ -2,13 +2,13 @@ import io
 import threading
 from pathlib import Path
 
+from assistant.app.executor import Assistant
 from assistant.converse.dialogue import Dialogue, State
 from assistant.journal.store import Journal
-from assistant.understand.matcher import Matcher
 from assistant.messages import Messages
-from assistant.speak.output import TextOutput
-from assistant.app.executor import Assistant
 from assistant.practice.script import load_library
+from assistant.speak.output import TextOutput
+from assistant.understand.matcher import Matcher
 
 
 def make_assistant(tmp_path: Path, time_scale: float = 0.001) -> tuple[Assistant, io.StringIO]:

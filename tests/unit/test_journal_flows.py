@@ -17,9 +17,9 @@ from assistant.converse.dialogue import (
     StoreReflection,
     SummarizeWeek,
 )
-from assistant.understand.matcher import IntentMatch
-from assistant.messages import Messages
 from assistant.converse.flows import list_items
+from assistant.messages import Messages
+from assistant.understand.matcher import IntentMatch
 
 
 def heard(text: str, intent: str | None = None, score: float = 1.0, crisis: bool = False,

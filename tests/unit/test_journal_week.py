@@ -22,15 +22,15 @@ from statistics import fmean
 
 import pytest
 
+from assistant.app.executor import Assistant
+from assistant.app.settings import load_settings
 from assistant.converse.dialogue import Dialogue
 from assistant.journal.export import week_form
 from assistant.journal.store import Journal
-from assistant.understand.matcher import IntentMatch, Matcher
 from assistant.messages import Messages
-from assistant.speak.output import TextOutput
-from assistant.app.executor import Assistant
 from assistant.practice.script import load_library
-from assistant.app.settings import load_settings
+from assistant.speak.output import TextOutput
+from assistant.understand.matcher import IntentMatch, Matcher
 
 INTENTS = None  # the shipped intents/nl
 MONDAY = date(2026, 11, 16)  # ISO week 2026-W47

@@ -6,12 +6,11 @@ from pathlib import Path
 import numpy as np
 
 from assistant.audio import Audio
-from assistant.converse.dialogue import StoreReflection
+from assistant.converse.dialogue import Dialogue, StoreReflection
+from assistant.journal.retranscribe import retranscribe
 from assistant.journal.store import Journal, Preferences
 from assistant.journal.writer import JournalKeeper
-from assistant.converse.dialogue import Dialogue
 from assistant.messages import Messages
-from assistant.journal.retranscribe import retranscribe
 
 T0 = datetime(2026, 11, 20, 21, 0)
 

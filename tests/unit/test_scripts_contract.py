@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import wave
@@ -14,6 +13,7 @@ import yaml
 
 from assistant import resources
 from assistant.audio import read_wav
+from assistant.converse.suggest import check_suggestions, load_suggestions
 from assistant.practice.script import (
     BreatheStep,
     PauseStep,
@@ -22,9 +22,6 @@ from assistant.practice.script import (
     load_library,
     plan_seconds,
 )
-from assistant.practice.render import render_practice
-from assistant.converse.suggest import check_suggestions, load_suggestions
-from assistant.speak.engines import Synthesizer
 
 PRACTICE_IDS = {
     "ademhaling", "ademruimte", "bodyscan", "wandelen", "minimeditatie", "stilte", "loslaten",

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError
 from assistant.app.settings import load_settings
+from assistant.errors import ConfigError
 
 
 def test_defaults_and_env_paths(private_dirs: Path) -> None:

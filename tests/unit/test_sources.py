@@ -17,8 +17,6 @@ from assistant.hear.sources import (
     Microphone,
     StreamResampler,
     WavFileSource,
-    find_input_device,
-    list_input_devices,
 )
 
 

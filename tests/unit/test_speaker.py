@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.audio import Audio, read_wav, write_wav
-from assistant.hear.sources import Microphone
-from assistant.speak.speaker import AudioOutputError, Speaker, VoiceOutput, WavFileSink
-from assistant.speak.output import Output
 from assistant.speak.engines import Synthesizer
+from assistant.speak.output import Output
+from assistant.speak.speaker import AudioOutputError, VoiceOutput, WavFileSink
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"

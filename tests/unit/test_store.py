@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DataDirError, JournalError
-from assistant.journal.store import MIGRATIONS, Journal, NewCheckIn, NewPracticeSession, NewReflection
+from assistant.journal.store import (
+    MIGRATIONS,
+    Journal,
+    NewCheckIn,
+    NewPracticeSession,
+    NewReflection,
+)
 
 T0 = datetime(2026, 11, 20, 21, 30)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.practice.script import PracticeError, PracticeFileError, load_library
 from assistant.converse.suggest import check_suggestions, load_suggestions, suggest
+from assistant.practice.script import PracticeError, PracticeFileError, load_library
 
 LIBRARY = load_library()
 TABLE = load_suggestions()
