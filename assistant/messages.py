@@ -78,6 +78,7 @@ class DialogueMessages(_Strict):
     voice_fix_microphone: Text
     voice_listening: Text
     push_to_talk_hint: Text
+    input_not_utf8: Text
     wake_heard: Text
     microphone_back: Text
     errors: ErrorMessages
@@ -90,7 +91,7 @@ class Question(_Strict):
     """The answer is a short list, most important first."""
 
 
-class Reflection(_Strict):
+class ReflectionQuestions(_Strict):
     title: str
     intro: str
     done: str
@@ -98,13 +99,13 @@ class Reflection(_Strict):
 
 
 class Reflections(_Strict):
-    evening: Reflection
-    mbsr: Reflection
-    morning: Reflection
+    evening: ReflectionQuestions
+    mbsr: ReflectionQuestions
+    morning: ReflectionQuestions
 
-    def get(self, kind: str) -> Reflection | None:
+    def get(self, kind: str) -> ReflectionQuestions | None:
         value = getattr(self, kind, None)
-        return value if isinstance(value, Reflection) else None
+        return value if isinstance(value, ReflectionQuestions) else None
 
 
 class Days(_Strict):

