@@ -206,15 +206,48 @@ class CheckInTable(_Strict):
         return self
 
 
+class ModelCliMessages(_Strict):
+    none_installed: str
+    active_mark: str
+    complete: str
+    now_active: str
+    use_prompt: str
+    kept_active: str
+    removed: str
+    unknown_language: str
+
+
+class DoctorMessages(_Strict):
+    heading_paths: str
+    heading_checks: str
+    ok: str
+    missing: str
+    missing_voice_only: str
+    fix: str
+    labels: dict[str, str]
+    paths: dict[str, str]
+    fixes: dict[str, str]
+    details: dict[str, str]
+
+
+class CommandMessages(_Strict):
+    """What ``model`` and ``doctor`` print."""
+
+    model: ModelCliMessages
+    doctor: DoctorMessages
+
+
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
-                 journal: JournalMessages, checkin: CheckInTable) -> None:
+                 journal: JournalMessages, checkin: CheckInTable,
+                 commands: CommandMessages) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
         self.checkin = checkin
+        self.commands = commands
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
@@ -225,6 +258,7 @@ class Messages:
             load_model(folder / "reflections.yaml", Reflections)[0],
             load_model(folder / "journal.yaml", JournalMessages)[0],
             load_model(folder / "checkin.yaml", CheckInTable)[0],
+            load_model(folder / "commands.yaml", CommandMessages)[0],
         )
 
     def text(self, key: str, **params: object) -> str:

@@ -12,12 +12,16 @@ import pytest
 from soundserver import missing_reason, pulse_environment
 
 REPO = Path(__file__).resolve().parent.parent
+TEST_NOW = datetime(2026, 11, 18, 20, 0)
+"""Where the command line's clock starts in every test (``ADEMPAUZE_FAKE_NOW``): no test
+may depend on the day it runs."""
 SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point data, cache, log and config at a temporary folder; clear ADEMPAUZE_* overrides."""
+    """Point data, cache, log and config at a temporary folder; clear ADEMPAUZE_* overrides;
+    start the CLI's clock at ``TEST_NOW``."""
     import os
 
     for name in list(os.environ):
@@ -28,6 +32,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ADEMPAUZE_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("ADEMPAUZE_LOG_DIR", str(home / "logs"))
     monkeypatch.setenv("ADEMPAUZE_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("ADEMPAUZE_FAKE_NOW", TEST_NOW.isoformat())
     return home
 
 

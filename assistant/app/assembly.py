@@ -190,6 +190,9 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
     out = output.sink
     if isinstance(out, Speaker) and settings.audio.keep_output_open:
         out.open()
+    from assistant.app.model_commands import describe_active
+
+    on_notice(describe_active(settings, messages))
     if options.listen_mode == "push_to_talk":
         on_notice(messages.text("push_to_talk_hint"))
 

@@ -259,15 +259,18 @@ def doctor(app: _App) -> None:
     from assistant.app.doctor import paths, run_checks
 
     settings = app.settings
+    say = app.messages.commands.doctor
+    click.echo(say.heading_paths)
     for name, path in paths(settings).items():
-        click.echo(f"{name:>8}: {path}")
+        click.echo(f"  {say.paths.get(name, name):>15}: {path}")
     click.echo("")
+    click.echo(say.heading_checks)
     failed = False
-    for check in run_checks(settings):
-        mark = "ok" if check.ok else ("MISSING" if check.required else "missing (voice mode)")
-        click.echo(f"[{mark}] {check.name}: {check.detail}")
+    for check in run_checks(settings, app.messages):
+        mark = say.ok if check.ok else (say.missing if check.required else say.missing_voice_only)
+        click.echo(f"[{mark}] {say.labels.get(check.name, check.name)}: {check.detail}")
         if not check.ok:
-            click.echo(f"        fix: {check.fix}")
+            click.echo(f"        {say.fix}: {check.fix}")
             failed = failed or check.required
     if failed:
         raise SystemExit(1)

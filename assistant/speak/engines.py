@@ -26,6 +26,10 @@ from assistant.errors import SpeechUnavailable
 
 log = logging.getLogger(__name__)
 
+PYTTSX3_ERRORS = (RuntimeError, OSError, ImportError, ValueError, KeyError, AttributeError)
+"""What pyttsx3 and its drivers raise when they cannot speak (a programming error such as
+a ``TypeError`` is not among them: it must surface, not be hidden by the fallback)."""
+
 
 @dataclass(frozen=True)
 class Voice:
@@ -80,7 +84,7 @@ class Synthesizer:
                     raise
                 self._log_fallback("SpeechUnavailable")
                 self._synthesize_espeak(text, voice, out)
-            except Exception as exc:  # pyttsx3 raises many kinds; fall back to the CLI
+            except PYTTSX3_ERRORS as exc:  # what pyttsx3 and its drivers raise: use the CLI
                 self._log_fallback(type(exc).__name__)
                 self._synthesize_espeak(text, voice, out)
             audio = read_wav(out)
@@ -119,7 +123,7 @@ class Synthesizer:
         # An unknown voice id is ignored silently; the change shows only after runAndWait.
         active = engine.getProperty("voice")  # type: ignore[attr-defined]
         if active is not None and str(active) != voice_id:
-            raise SpeechUnavailable(f"pyttsx3 spoke with voice {active!r}, not {voice_id!r}")
+            raise SpeechUnavailable(problem=f"pyttsx3 spoke with voice {active!r}, not {voice_id!r}")
         if not out.exists() or out.stat().st_size <= 44:
             raise SpeechUnavailable(problem="pyttsx3 wrote no audio")
 

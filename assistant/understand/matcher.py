@@ -500,5 +500,13 @@ class Matcher:
                 except WildcardInTemplate:
                     continue
         out = (basic(p) for p in itertools.chain(covering, full))
-        return list(dict.fromkeys(p for p in out if p and not any(c.isdigit() for c in p)))
+        return list(dict.fromkeys(p for p in out if p and not any(c.isdigit() for c in p)
+                                  and not _doubled_word(p)))
+
+
+def _doubled_word(phrase: str) -> bool:
+    """Two optional parts of a template both filled with one word ("iets iets"): valid for
+    the templates, never said; kept out of the recognizer's grammar."""
+    words = phrase.split()
+    return any(a == b for a, b in zip(words, words[1:]))
 

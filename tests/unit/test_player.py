@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 
 import pytest
-
 from clocks import FakeClock
 
 from assistant.clock import RealClock
