@@ -60,9 +60,11 @@ def korean_model_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def korean_model(korean_model_dir: Path) -> Any:
-    """The Korean model, loaded once for the whole run (1.5 s, about 530 MiB)."""
+    """The Korean model, loaded once per test module (1.5 s, about 530 MiB). Not shared
+    across modules: a model that served other modules' grammars gave another open reading
+    of the same audio in the crisis test (seen twice), so each module starts afresh."""
     from assistant.hear.recognizer import SpeechModel
 
     return SpeechModel(korean_model_dir)

@@ -14,6 +14,7 @@ from assistant.app.settings import Settings, load_settings
 from assistant.errors import AdempauzeError, DataFileError
 from assistant.messages import Messages
 
+
 class _App:
     """Lazily loaded settings and messages for one command."""
 
@@ -220,7 +221,8 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
 
     library = load_library()
     if practice_id not in library:
-        raise PracticeError(f"unknown practice {practice_id!r}; known: {', '.join(sorted(library))}")
+        known = ", ".join(sorted(library))
+        raise PracticeError(f"unknown practice {practice_id!r}; known: {known}")
     chosen = library[practice_id]
     length = chosen.check_minutes(minutes)
     if as_text:
@@ -229,9 +231,8 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
         click.echo(render_to_text(chosen, length), nl=False)
         return
     if out is not None:
-        from assistant.practice.render import render_to_wav
-
         from assistant.app.assembly import speech_cache
+        from assistant.practice.render import render_to_wav
 
         render_to_wav(chosen, length, out, speech_cache(app.settings))
         return

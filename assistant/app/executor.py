@@ -16,9 +16,19 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.app.events import (
+    Changed,
+    Event,
+    InputClosed,
+    Partial,
+    PracticeDone,
+    Snapshot,
+    Tell,
+    Typed,
+    Understood,
+)
 from assistant.audio import Audio
 from assistant.converse.dialogue import (
     Action,
@@ -44,74 +54,13 @@ from assistant.journal.store import Journal, Source
 from assistant.journal.writer import JournalWriter, Question
 from assistant.messages import Messages
 from assistant.practice.controls import PracticeControl
-from assistant.practice.player import Prefetcher, PracticeOutcome, PracticePlayer
+from assistant.practice.player import PracticeOutcome, PracticePlayer, Prefetcher
 from assistant.practice.script import AskStep, Practice
 from assistant.speak.output import Output
 from assistant.understand.matcher import IntentMatch
 from assistant.understand.understanding import Understanding
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Understood:
-    """An utterance understood upstream (voice), with the audio of a dictated answer."""
-
-    match: IntentMatch
-    audio: Audio | None = None
-    handled: threading.Event | None = None
-    """Set once the utterance has been handled (and the reply spoken)."""
-
-
-@dataclass(frozen=True)
-class Typed:
-    """A typed line, understood by the loop in the dialogue state it meets."""
-
-    text: str
-    handled: threading.Event | None = None
-
-
-@dataclass(frozen=True)
-class _Partial:
-    """Words recognised so far of an answer being dictated."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class _Tell:
-    """A line the voice loop wants said (e.g. that the microphone is gone)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class _PracticeDone:
-    run_id: int
-
-
-@dataclass(frozen=True)
-class _InputClosed:
-    pass
-
-
-@dataclass(frozen=True)
-class _Changed:
-    """Something outside the loop changed what the loop listens for (a practice question)."""
-
-
-_Event = Understood | Typed | _PracticeDone | _InputClosed | _Partial | _Tell | _Changed
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the voice loop needs to know to choose how to listen."""
-
-    state: State
-    awaiting_answer: bool
-    """A practice asked a question and waits for a free-text answer."""
-    dictating: bool
-    """A free-text answer is expected (reflection, note, practice question)."""
 
 
 class _PracticeRun:
@@ -157,7 +106,7 @@ class Executor:
         self.on_change = on_change
         """Called from the loop thread whenever the dialogue state (or a pending question)
         changes, before the reply is spoken: the voice loop switches its grammar here."""
-        self._events: queue.Queue[_Event] = queue.Queue()
+        self._events: queue.Queue[Event] = queue.Queue()
         self._run: _PracticeRun | None = None
         self._runs = 0
         self._asking: queue.Queue[str | None] | None = None
@@ -189,15 +138,15 @@ class Executor:
 
     def dictation_partial(self, text: str) -> None:
         """Queue the words recognised so far of a dictated answer (saved as a draft)."""
-        self._events.put(_Partial(text))
+        self._events.put(Partial(text))
 
     def tell(self, text: str) -> None:
         """Queue a line to say between utterances."""
-        self._events.put(_Tell(text))
+        self._events.put(Tell(text))
 
     def close_input(self) -> None:
         """No more utterances will come; the loop ends once a running practice is over."""
-        self._events.put(_InputClosed())
+        self._events.put(InputClosed())
 
     def interrupt_reply(self) -> None:
         """Cut off the reply being spoken, and the rest of it (barge-in)."""
@@ -274,23 +223,23 @@ class Executor:
             self._notify()
         self._stop_practice()
 
-    def _dispatch(self, event: _Event) -> None:
+    def _dispatch(self, event: Event) -> None:
         if isinstance(event, Understood):
             self._handle(event.match, event.audio)
         elif isinstance(event, Typed):
             self._typed(event)
-        elif isinstance(event, _Partial):
+        elif isinstance(event, Partial):
             question = self._current_question()
             if question is not None:
                 self.writer.dictation_partial(question, event.text)
-        elif isinstance(event, _Tell):
+        elif isinstance(event, Tell):
             self.output.say(event.text)
-        elif isinstance(event, _PracticeDone):
+        elif isinstance(event, PracticeDone):
             if self._run is not None and self._run.run_id == event.run_id:
                 self._finish_practice()
-        elif isinstance(event, _Changed):
+        elif isinstance(event, Changed):
             self._changed()
-        elif isinstance(event, _InputClosed):
+        elif isinstance(event, InputClosed):
             self._input_closed = True
             if self._asking is not None and not self._held:
                 self._answer_practice(None, None)
@@ -398,7 +347,7 @@ class Executor:
                 run.outcome = player.run()
             except Exception as exc:  # reported by _finish_practice; the loop must go on
                 run.error = exc
-            self._events.put(_PracticeDone(run.run_id))
+            self._events.put(PracticeDone(run.run_id))
 
         run.thread = threading.Thread(target=play, name=f"practice-{practice.id}", daemon=True)
         self._run = run
@@ -461,13 +410,13 @@ class Executor:
         self._question = Question(f"practice:{run.player.practice.id}", question,
                                   session_id=run.session_id)
         self._asking = answers
-        self._events.put(_Changed())  # the voice loop switches to dictation for the answer
+        self._events.put(Changed())  # the voice loop switches to dictation for the answer
         try:
             return answers.get()
         finally:
             self._asking = None
             self._question = None
-            self._events.put(_Changed())
+            self._events.put(Changed())
 
     def _answer_practice(self, text: str | None, audio: Audio | None) -> None:
         """The answer to the question a practice asked (None: no answer will come)."""

@@ -22,8 +22,9 @@ otherwise              the state's command grammar
 Every grammar is built once at start-up (``GrammarBook``); switching is instant and
 never reloads the model. A command counts only when the recognizer accepts its grammar
 reading and both readings mean the same intent (decided in ``understanding.py``).
-Crisis words in the open reading always reach the dialogue. While an answer is dictated, every partial result is saved as a draft and the
-audio goes with the final text, so a crash loses no spoken word.
+Crisis words in the open reading always reach the dialogue. While an answer is dictated,
+every partial result is saved as a draft and the audio goes with the final text, so a
+crash loses no spoken word.
 """
 
 from __future__ import annotations
@@ -32,23 +33,24 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from assistant.app.executor import Executor, Snapshot
+from assistant.app.events import Snapshot
+from assistant.app.executor import Executor
 from assistant.audio import Audio
 from assistant.converse.dialogue import ALLOWED_INTENTS, State
 from assistant.hear.recognizer import Grammar, Recognizer
-from assistant.hear.transcript import Transcript
 from assistant.hear.sources import AudioInputError, AudioSource
+from assistant.hear.transcript import Transcript
 from assistant.messages import Messages
 from assistant.speak.speaker import VoiceOutput
 from assistant.understand.matcher import IntentMatch, Matcher
-from assistant.understand.understanding import Listening, Understanding
+from assistant.understand.understanding import Listening
 
 log = logging.getLogger(__name__)
 
