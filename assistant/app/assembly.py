@@ -19,7 +19,7 @@ from assistant.messages import Messages
 from assistant.practice.script import Practice
 from assistant.speak.cache import SpeechCache
 from assistant.speak.output import Output
-from assistant.speak.speaker import Speaker, VoiceOutput
+from assistant.speak.speaker import AudioSink, Speaker, VoiceOutput
 from assistant.understand.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -79,13 +79,14 @@ def speaker(settings: Settings, *, keep_open: bool | None = None) -> Speaker:
                    keep_open=audio.keep_output_open if keep_open is None else keep_open)
 
 
-def voice_output(settings: Settings, sink: object | None = None) -> VoiceOutput:
+def voice_output(settings: Settings, sink: AudioSink | None = None,
+                 cache: SpeechCache | None = None) -> VoiceOutput:
     """Speech from the cache (rendered once, then instant) on ``sink`` (default: the
     speaker), every line also printed."""
     from assistant.speak.output import TextOutput
 
-    cache = speech_cache(settings)
-    return VoiceOutput(cache, sink if sink is not None else speaker(settings),  # type: ignore[arg-type]
+    cache = cache or speech_cache(settings)
+    return VoiceOutput(cache, sink if sink is not None else speaker(settings),
                        voice=cache.voice, printer=TextOutput())
 
 
@@ -222,12 +223,12 @@ def play_practice(settings: Settings, chosen: Practice, minutes: float, *, fast:
     from assistant.journal.writer import JournalWriter
     from assistant.practice.player import PracticePlayer
 
-    output = voice_output(settings)
+    cache = speech_cache(settings)
+    output = voice_output(settings, cache=cache)
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
     player = PracticePlayer(chosen, output, minutes=minutes,
-                            time_scale=FAST_TIME_SCALE if fast else 1.0,
-                            speech_cache=output.synthesizer)
+                            time_scale=FAST_TIME_SCALE if fast else 1.0, speech_cache=cache)
     with Journal.open(settings.journal_path, now=clock()) as store:
         writer = JournalWriter(store, now=clock, source="voice")
         session_id = writer.start_session(chosen.id, minutes * 60)

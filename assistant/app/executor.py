@@ -315,8 +315,8 @@ class Executor:
         if isinstance(action, SummarizeWeek):
             return _said(summary.summarize_week(self.journal, today, self.messages))
         if isinstance(action, AskDeleteLast):
-            question = summary.describe_last(self.journal, today, self.messages)
-            return self.dialogue.nothing_to_delete() if question is None else [Say(question)]
+            asked = summary.describe_last(self.journal, today, self.messages)
+            return self.dialogue.nothing_to_delete() if asked is None else [Say(asked)]
         if isinstance(action, DeleteLast):
             deleted = self.writer.delete_last()
             return [Say(self.messages.text("deleted" if deleted else "delete_last_nothing"))]

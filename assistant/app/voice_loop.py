@@ -44,7 +44,8 @@ from assistant.app.events import Snapshot
 from assistant.app.executor import Executor
 from assistant.audio import Audio
 from assistant.converse.dialogue import ALLOWED_INTENTS, State
-from assistant.hear.recognizer import Grammar, Recognizer
+from assistant.hear.grammar import Grammar
+from assistant.hear.recognizer import Recognizer
 from assistant.hear.sources import AudioInputError, AudioSource
 from assistant.hear.transcript import Transcript
 from assistant.messages import Messages

@@ -11,7 +11,7 @@ _API = {
     "Word": "transcript",
     "Recognizer": "recognizer",
     "SpeechModel": "recognizer",
-    "Grammar": "recognizer",
+    "Grammar": "grammar",
     "Microphone": "sources",
     "WavFileSource": "sources",
     "AudioSource": "sources",

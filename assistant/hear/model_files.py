@@ -127,7 +127,7 @@ def check_model(path: Path) -> None:
         )
 
 
-Opener = Callable[[urllib.request.Request], object]
+Opener = Callable[[urllib.request.Request], Any]
 
 
 class ModelManager:
@@ -256,7 +256,7 @@ class ModelManager:
                 "'adempauze model add PATH_OR_ZIP'",
                 url=spec.url,
             ) from exc
-        with response as stream:  # type: ignore[attr-defined]
+        with response as stream:
             status = getattr(stream, "status", 200)
             if have and status != 206:  # server ignored the range: start over
                 have = 0

@@ -41,6 +41,9 @@ class Listening:
 
 
 TYPED = Listening()
+MAX_COMMAND_CHARS = 300
+"""Longer text is never a command: it is not matched, only checked for crisis words (in
+a reflection it is an answer). Matching 100,000 characters took seconds."""
 
 
 class Understanding:
@@ -53,6 +56,9 @@ class Understanding:
         """What ``transcript`` means, heard as ``listening`` says."""
         allowed = listening.allowed
         if listening.reading in ("typed", "dictation"):
+            if len(transcript.text) > MAX_COMMAND_CHARS:
+                return IntentMatch(text=transcript.text, intent=None, score=0.0,
+                                   crisis=self.matcher.crisis.is_crisis(transcript.text))
             return self.matcher.match(transcript.text, allowed)
         open_text = transcript.open_text or ""
         if open_text and self.matcher.crisis.is_crisis(open_text):
