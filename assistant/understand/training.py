@@ -50,6 +50,7 @@ SEED = 10
 class ParaphraseBlock(DataModel):
     sentences: list[str] = Field(min_length=1)
     slots: dict[str, str | int | float] = Field(default_factory=dict)
+    expansion_rules: dict[str, str] = Field(default_factory=dict)
 
 
 class ParaphraseFileSpec(DataModel):
@@ -194,13 +195,16 @@ def training_samples(catalog: IntentCatalog, paraphrases: ParaphraseFileSpec,
             label = label_of(name, data.slots)
             for sentence in data.sentences:
                 add(sampler, sentence, label, per_template)
-    sampler = Sampler(intents.slot_lists, intents.expansion_rules, paraphrases.notes, rng)
     for name, blocks in paraphrases.intents.items():
         if name not in intents.intents:
             raise IntentFileError(file=catalog.directory / TRAINING_DIR / PARAPHRASE_FILE,
                                   line=None, field=f"intents.{name}",
                                   problem=f"unknown intent {name!r}")
         for block in blocks:
+            rules = {**intents.expansion_rules,
+                     **{k: parse_sentence(v, keep_text=True)
+                        for k, v in block.expansion_rules.items()}}
+            sampler = Sampler(intents.slot_lists, rules, paraphrases.notes, rng)
             for template in block.sentences:
                 add(sampler, template, label_of(name, block.slots), max(4, per_template // 3))
     for text in paraphrases.answers:
