@@ -36,6 +36,7 @@ _FUZZY_MIN_RATIO = 80.0
 _END = ""  # marks the end of a phrase in the trie
 
 _Trie = dict[str, "_Trie"]
+Risk = Literal["clear", "possible"]
 
 
 class CrisisFileSpec(DataModel):
@@ -100,6 +101,9 @@ class CrisisDetector:
         else:
             normalize = NormalizeSpec(language="nl")
         return cls(phrases, negatives, normalize)
+
+    def assess(self, text: str) -> Risk | None:
+        return "clear" if self.is_crisis(text) else None
 
     def is_crisis(self, text: str) -> bool:
         tokens = self._normalizer(text).split()

@@ -170,6 +170,35 @@ class SlotSpotter:
                                     if w and n / seen >= _DOMINANT_SHARE}
                 self.units |= {w for w in spec.after[slot] if not w.startswith("<")}
 
+    def dump_specs(self) -> dict[str, object]:
+        return {
+            "units": sorted(self.units),
+            "specs": {
+                intent: {
+                    "lists": {k: sorted(v) for k, v in spec.lists.items()},
+                    "before": {k: sorted(v) for k, v in spec.before.items()},
+                    "after": {k: sorted(v) for k, v in spec.after.items()},
+                    "wildcard": spec.wildcard,
+                }
+                for intent, spec in self.specs.items()
+            },
+        }
+
+    def load_specs(self, data: Mapping[str, object]) -> None:
+        units = data.get("units")
+        specs = data.get("specs")
+        if not isinstance(units, list) or not isinstance(specs, dict):
+            raise ValueError("bad slot specs")
+        self.units = {str(u) for u in units}
+        for intent, raw in specs.items():
+            spec = SlotSpec()
+            for slot, names in raw["lists"].items():
+                spec.lists[slot] = set(names)
+            spec.before = {k: set(v) for k, v in raw["before"].items()}
+            spec.after = {k: set(v) for k, v in raw["after"].items()}
+            spec.wildcard = raw["wildcard"]
+            self.specs[str(intent)] = spec
+
     # -- spotting --
 
     def spot(self, tokens: Sequence[str]) -> Spotted:
