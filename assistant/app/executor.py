@@ -248,7 +248,7 @@ class Assistant:
     # -- handling ----------------------------------------------------------------------
 
     def _handle_utterance(self, text: str) -> None:
-        match = self.matcher.match(text, self.dialogue.allowed_intents)
+        match = self.matcher.match(text, self.dialogue.allowed_intents, state=self.dialogue.state)
         if self._asking is not None and not match.crisis and match.intent is None:
             self._asking.put(text)  # the answer to a question the practice asked
             return

@@ -7,7 +7,9 @@ not clearly a control is the answer to the question, with the words as given.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 IDLE: Final = "idle"
 PRACTICE: Final = "practice"
@@ -52,3 +54,12 @@ def allowed_in(state: str) -> frozenset[str] | None:
     if state not in ALLOWED_INTENTS:
         raise ValueError(f"unknown dialogue state {state!r}; known: {', '.join(STATES)}")
     return ALLOWED_INTENTS[state]
+
+
+class UtteranceLine(BaseModel):
+    """One input line of ``adempauze intent --jsonl``: a sentence and its dialogue state."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    state: Literal["idle", "practice", "reflection", "confirming"] = "idle"
