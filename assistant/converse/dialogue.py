@@ -26,7 +26,7 @@ from assistant.converse.flows import (
 from assistant.converse.suggest import Suggestion
 from assistant.messages import Messages
 from assistant.understand import context
-from assistant.understand.matcher import IntentMatch
+from assistant.understand.matcher import REFLECTION_THRESHOLD, IntentMatch
 
 
 class State(StrEnum):
@@ -337,7 +337,9 @@ class Dialogue:
         if flow is None or flow.finished:  # cannot happen: entered with a flow set
             self._end_flow()
             return []
-        intent = None if match.intent == context.ANSWER else match.intent
+        intent = match.intent
+        if intent == context.ANSWER or match.score < REFLECTION_THRESHOLD:
+            intent = None  # an answer, or a control word heard only weakly inside one
         if intent in ("StopPractice", "Cancel", "Done", "Goodbye"):
             self._end_flow()
             return [DiscardDraft(), Say(say("reflection_stopped"))]

@@ -54,7 +54,7 @@ from assistant.understand.training import ANSWER, NONE, load_paraphrases, parse_
 
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.35
 """Lowest probability (after the unknown-word penalty) at which a command is accepted."""
 REFLECTION_THRESHOLD = 0.5
 """In a reflection, a control must be this sure; anything else is the answer."""
@@ -150,12 +150,9 @@ class Matcher:
         names = frozenset(self.intent_names if allowed is None else allowed)
         if state is not None:
             in_state = context.allowed_in(state)
-            if in_state is not None:
-                names &= in_state
-        elif allowed is None:
-            names -= context.FLOW_ONLY
+            names = names - context.FLOW_ONLY if in_state is None else names & in_state
         answering = state == context.REFLECTION
-        found = self._understand(text, names, answering)
+        found = self._understand(text, names, answering, allowed is not None)
         if found is None or found[0] is None:
             score = found[2] if found is not None else 0.0
             if answering and text.strip():
@@ -186,12 +183,14 @@ class Matcher:
 
     # -- understanding --
 
-    def _understand(self, text: str, names: frozenset[str], answering: bool
+    def _understand(self, text: str, names: frozenset[str], answering: bool,
+                    allowed_given: bool = False,
                     ) -> tuple[str | None, dict[str, SlotValue], float] | None:
         normalized = self.normalize(text)
         if not normalized:
             return None
-        exact = self._exact(normalized, names)
+        in_flow = answering or (allowed_given and bool(names & context.FLOW_ONLY))
+        exact = self._exact(normalized, names, in_flow)
         if exact is not None:
             intent, slots, wildcard_start = exact
             return intent, self._with_free_text(intent, slots, text, wildcard_start), 1.0
@@ -252,13 +251,17 @@ class Matcher:
     # -- exact --
 
     def _exact(
-        self, normalized: str, names: frozenset[str]
+        self, normalized: str, names: frozenset[str], in_flow: bool = False
     ) -> tuple[str, dict[str, SlotValue], int | None] | None:
         """(intent, slots, the word where a free-text slot begins) of a template match."""
         compact = normalized.replace(" ", "")
         wildcard_hit: tuple[str, dict[str, SlotValue], int | None] | None = None
         best_free: int | None = None
-        for name in self.intent_names:
+        # Where a flow-only intent is allowed (a reflection), it goes first: "opnieuw" there
+        # takes the answer back (Redo) rather than repeating the question.
+        order = sorted(self.intent_names, key=lambda n: n not in context.FLOW_ONLY) \
+            if in_flow else self.intent_names
+        for name in order:
             if name not in names:
                 continue
             for template in self._templates[name]:

@@ -50,10 +50,10 @@ class Span:
                         for r in self.readings})
         return "+".join(names)
 
-    def value_in(self, lists: Collection_) -> SlotValue | None:
+    def reading_in(self, lists: Collection_) -> Reading | None:
         for reading in self.readings:
             if reading.list_name in lists:
-                return reading.value
+                return reading
         return None
 
 
@@ -262,9 +262,10 @@ class SlotSpotter:
         numbered = [s for s in spec.lists if any(n in self._ranges for n in spec.lists[s])]
         for slot in numbered:  # numbers marked by their neighbours first ("tien minuten")
             for k, span in enumerate(spotted.spans):
-                value = span.value_in(spec.lists[slot])
-                if k in used or value is None or not self._in_range(spec, slot, value):
+                reading = span.reading_in(spec.lists[slot])
+                if k in used or reading is None or not self._in_range(reading):
                     continue
+                value = reading.value
                 prev = _marks(tokens, spotted, span.start - 1)
                 nxt = _marks(tokens, spotted, span.end)
                 if prev & spec.before.get(slot, set()) or nxt & spec.after.get(slot, set()):
@@ -274,10 +275,10 @@ class SlotSpotter:
         for slot, lists in spec.lists.items():
             if slot in slots:
                 continue
-            candidates = [(k, span.value_in(lists)) for k, span in enumerate(spotted.spans)
-                          if k not in used]
-            candidates = [(k, v) for k, v in candidates
-                          if v is not None and self._in_range(spec, slot, v)]
+            readings = [(k, span.reading_in(lists)) for k, span in enumerate(spotted.spans)
+                        if k not in used]
+            candidates = [(k, r.value) for k, r in readings
+                          if r is not None and self._in_range(r)]
             if not candidates:
                 continue
             if slot in numbered:
@@ -292,14 +293,11 @@ class SlotSpotter:
             slots = {k: v for k, v in slots.items() if k not in _CLOCK_PARTS}
         return finish_slots(slots)
 
-    def _in_range(self, spec: SlotSpec, slot: str, value: SlotValue) -> bool:
-        for name in spec.lists[slot]:
-            bounds = self._ranges.get(name)
-            if bounds is None:
-                return True
-            if isinstance(value, int) and bounds[0] <= value <= bounds[1]:
-                return True
-        return False
+    def _in_range(self, reading: Reading) -> bool:
+        bounds = self._ranges.get(reading.list_name)
+        if bounds is None:
+            return True
+        return isinstance(reading.value, int) and bounds[0] <= reading.value <= bounds[1]
 
 
 def _marks(tokens: Sequence[str], spotted: Spotted, i: int) -> set[str]:
