@@ -457,9 +457,9 @@ class Dialogue:
         help lines once, gently, and back to what was going on."""
         if match.intent == "Affirm":
             self._pending = None
-            resume = self._resume
+            was_paused = self._resume is not None and self._resume[1]
             self._resume = None
-            if resume is not None and resume[1]:
+            if was_paused:
                 self.state = State.PRACTICE  # so that the crisis stops the paused practice
             return self._crisis(match, store=False)
         if match.intent not in ("Deny", "Cancel") and self._check_asked < 2:

@@ -143,7 +143,8 @@ class CrisisDetector:
         self._negatives_by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for negative in negatives:
             self._negatives_by_first[negative[0]].append(negative)
-        joined = sorted({"".join(p) for p in phrases if len("".join(p)) >= 9}, key=len, reverse=True)
+        joined = sorted({"".join(p) for p in phrases if len("".join(p)) >= 9},
+                        key=len, reverse=True)
         self._compact = re.compile("|".join(re.escape(j) for j in joined) or r"(?!)")
         vocabulary = [" ".join(p) for p in phrases + negatives] + concept_words
         self._normalizer = Normalizer(normalize, vocabulary)
@@ -156,7 +157,8 @@ class CrisisDetector:
             directory = resources.data_dir("intents") / "nl" / "crisis"
         phrases_path = directory / PHRASES_FILE
         if not phrases_path.is_file():
-            raise IntentFileError(file=phrases_path, line=None, field=None, problem="crisis phrase file not found")
+            raise IntentFileError(file=phrases_path, line=None, field=None,
+                                  problem="crisis phrase file not found")
         phrases = _load_phrases(phrases_path)
         negatives_path = directory / NEGATIVES_FILE
         negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []

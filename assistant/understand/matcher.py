@@ -192,8 +192,8 @@ class Matcher:
         in_flow = answering or (allowed_given and bool(names & context.FLOW_ONLY))
         exact = self._exact(normalized, names, in_flow)
         if exact is not None:
-            intent, slots, wildcard_start = exact
-            return intent, self._with_free_text(intent, slots, text, wildcard_start), 1.0
+            name, found, wildcard_start = exact
+            return name, self._with_free_text(name, found, text, wildcard_start), 1.0
         if not names:
             return None
         reading = self.stage.read(normalized)

@@ -170,9 +170,9 @@ class StatisticalStage:
             expressions: list[tuple[Expression, Mapping[str, SlotList],
                                     Mapping[str, Sentence]]] = []
             for data in intent.data:
-                lists = {**intents.slot_lists, **data.slot_lists}
-                rules = {**intents.expansion_rules, **data.expansion_rules}
-                expressions += [(t.expression, lists, rules) for t in data.sentences]
+                data_lists = {**intents.slot_lists, **data.slot_lists}
+                data_rules = {**intents.expansion_rules, **data.expansion_rules}
+                expressions += [(t.expression, data_lists, data_rules) for t in data.sentences]
             for block in paraphrases.intents.get(name, []):
                 expressions += [(parse_sentence(t, keep_text=True).expression,
                                  intents.slot_lists, intents.expansion_rules)

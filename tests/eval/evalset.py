@@ -28,7 +28,8 @@ EVAL_DIR = Path(__file__).resolve().parent
 DEV = EVAL_DIR / "dev"
 OWN = DEV / "own"
 TEST = EVAL_DIR / "test"
-SHARED_DIR = Path(os.environ.get("ADEMPAUZE_SHARED_DIR") or EVAL_DIR.parent.parent.parent / "shared")
+SHARED_DIR = Path(os.environ.get("ADEMPAUZE_SHARED_DIR")
+                  or EVAL_DIR.parent.parent.parent / "shared")
 """shared/ beside the checkout (or ADEMPAUZE_SHARED_DIR, e.g. for a git worktree)."""
 OOD_FILE = SHARED_DIR / "ood" / "home-assistant-nl.txt"
 SPLIT_FILES = ("intents.yaml", "negatives.txt", "crisis.yaml")
