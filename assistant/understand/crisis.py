@@ -26,7 +26,7 @@ from typing import Any, Literal
 from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
 from pydantic import Field
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from assistant import resources
 from assistant.understand.intent_files import (
@@ -115,6 +115,18 @@ def _load_concepts(path: Path) -> Concepts:
     return Concepts(phrases, loaded.spec.rules)
 
 
+def _trie_words(node: _Trie) -> set[str]:
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for word, child in current.items():
+            if word != _END:
+                out.add(word)
+                stack.append(child)
+    return out
+
+
 def _trie(phrases: list[tuple[str, ...]]) -> _Trie:
     root: _Trie = {}
     for phrase in phrases:
@@ -148,7 +160,10 @@ class CrisisDetector:
         self._compact = re.compile("|".join(re.escape(j) for j in joined) or r"(?!)")
         vocabulary = [" ".join(p) for p in phrases + negatives] + concept_words
         self._normalizer = Normalizer(normalize, vocabulary)
-        self._same_cache: dict[tuple[str, str], bool] = {}
+        words = {w for t in [self._trie, *self._concept_tries.values()] for w in _trie_words(t)}
+        self._long_words = sorted(w for w in words if len(w) >= _FUZZY_MIN_LENGTH)
+        self._compound_words = [w for w in self._long_words if len(w) >= _COMPOUND_MIN_LENGTH]
+        self._similar_cache: dict[str, frozenset[str]] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> CrisisDetector:
@@ -215,23 +230,24 @@ class CrisisDetector:
         if i >= len(tokens) or masked[i]:
             return False
         token, lemma = tokens[i], lemmas[i]
-        for word, child in node.items():
-            if word != _END and (word == lemma or self._same(token, word)):
+        for word in {token, lemma} | self._similar(token):
+            child = node.get(word)
+            if child is not None and word != _END:
                 if self._walk(tokens, lemmas, masked, i + 1, child):
                     return True
         return False
 
-    def _same(self, spoken: str, word: str) -> bool:
-        if spoken == word:
-            return True
-        if len(word) >= _COMPOUND_MIN_LENGTH and spoken.startswith(word):
-            return True  # a compound built on it: "zelfmoordplannen"
-        if len(word) < _FUZZY_MIN_LENGTH or len(spoken) < _FUZZY_MIN_LENGTH:
-            return False
-        key = (spoken, word)
-        same = self._same_cache.get(key)
-        if same is None:
-            same = fuzz.ratio(spoken, word) >= _FUZZY_MIN_RATIO
-            if len(self._same_cache) < 50_000:
-                self._same_cache[key] = same
-        return same
+    def _similar(self, spoken: str) -> frozenset[str]:
+        """Phrase words a spoken word may stand for: close enough (recogniser noise), or
+        the start of a compound built on them ("zelfmoordplannen")."""
+        if len(spoken) < _FUZZY_MIN_LENGTH:
+            return frozenset()
+        found = self._similar_cache.get(spoken)
+        if found is None:
+            hits = process.extract(spoken, self._long_words, scorer=fuzz.ratio,
+                                   score_cutoff=_FUZZY_MIN_RATIO, limit=None)
+            found = frozenset([w for w, _, _ in hits]
+                              + [w for w in self._compound_words if spoken.startswith(w)])
+            if len(self._similar_cache) < 50_000:
+                self._similar_cache[spoken] = found
+        return found
