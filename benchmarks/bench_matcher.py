@@ -133,7 +133,7 @@ def main() -> None:
     own = dict(splits)["dev/own"]
     print(f"\nthreshold sweep on dev (in use: {matcher.threshold}):")
     original = matcher.threshold
-    for cut in (0.35, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8):
+    for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7):
         matcher.threshold = cut
         idle = [e for e in dev.examples if e.state == "idle"]
         right = evalset.score(matcher, idle).accuracy
