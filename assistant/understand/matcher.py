@@ -56,7 +56,7 @@ __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
 DEFAULT_THRESHOLD = 0.35
 """Lowest probability (after the unknown-word penalty) at which a command is accepted."""
-REFLECTION_THRESHOLD = 0.5
+REFLECTION_THRESHOLD = 0.6
 """In a reflection, a control must be this sure; anything else is the answer."""
 UNKNOWN_WORD_PENALTY = 0.5
 """The exponent of the known-word share that scales a statistical score."""

@@ -60,9 +60,10 @@ class TimedMatcher:
         self._clock = clock
         self._times = list(times)
 
-    def match(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
+    def match(self, text: str, allowed: Collection[str] | None = None,
+              state: str | None = None) -> IntentMatch:
         self._clock.time = self._times.pop(0)
-        return self._matcher.match(text, allowed)
+        return self._matcher.match(text, allowed, state=state)
 
 
 def script() -> list[tuple[datetime, str]]:
