@@ -84,6 +84,23 @@ class DialogueMessages(_Strict):
     errors: ErrorMessages
 
 
+class UnderstandingMessages(_Strict):
+    """Greetings by the time of day, questions about a practice, the possible-crisis tier."""
+
+    greeting_morning: Text
+    greeting_afternoon: Text
+    greeting_evening: Text
+    greeting_night: Text
+    about_practice: Text
+    about_practice_unknown: Text
+    crisis_check: Text
+    crisis_check_again: Text
+    crisis_declined: Text
+    crisis_declined_practice: Text
+    intent_bad_line: Text
+    intent_line_problems: dict[str, str]
+
+
 class Question(_Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     prompt: str = Field(min_length=1)
@@ -242,12 +259,14 @@ class Messages:
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
                  journal: JournalMessages, checkin: CheckInTable,
-                 commands: CommandMessages) -> None:
+                 commands: CommandMessages,
+                 understanding: UnderstandingMessages | None = None) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
         self.checkin = checkin
         self.commands = commands
+        self.understanding = understanding
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
@@ -259,12 +278,17 @@ class Messages:
             load_model(folder / "journal.yaml", JournalMessages)[0],
             load_model(folder / "checkin.yaml", CheckInTable)[0],
             load_model(folder / "commands.yaml", CommandMessages)[0],
+            load_model(folder / "understanding.yaml", UnderstandingMessages)[0],
         )
 
     def text(self, key: str, **params: object) -> str:
         """The line called ``key`` with ``params`` filled in."""
-        value = getattr(self.dialogue, key) if key in DialogueMessages.model_fields \
-            else getattr(self.journal, key)
+        if key in DialogueMessages.model_fields:
+            value = getattr(self.dialogue, key)
+        elif key in UnderstandingMessages.model_fields and self.understanding is not None:
+            value = getattr(self.understanding, key)
+        else:
+            value = getattr(self.journal, key)
         if isinstance(value, list):
             cycle = self._cycles.setdefault(key, itertools.cycle(value))
             value = next(cycle)

@@ -17,3 +17,17 @@ def data_dir(name: str) -> Path:
     if bundled.is_dir():
         return bundled
     return _PACKAGE_DIR.parent / name
+
+
+def cache_dir() -> Path:
+    """The user's cache folder: ``ADEMPAUZE_CACHE_DIR`` or the platform's usual place.
+
+    The same rule as ``Settings.cache_dir``, for library code that is loaded without the
+    settings (the matcher keeps its trained model here).
+    """
+    import os
+
+    import platformdirs
+
+    override = os.environ.get("ADEMPAUZE_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("adempauze"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -18,21 +19,36 @@ may depend on the day it runs."""
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session")
+def trained_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The matcher's statistical stage, trained once for the whole run (it takes seconds);
+    every test's own cache folder gets a link to it."""
+    from assistant.understand.matcher import Matcher
+
+    folder = tmp_path_factory.mktemp("trained-cache")
+    Matcher.load(cache_dir=folder)
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                 trained_cache: Path) -> Path:
     """Point data, cache, log and config at a temporary folder; clear ADEMPAUZE_* overrides;
-    start the CLI's clock at ``TEST_NOW``."""
-    import os
+    start the CLI's clock at ``TEST_NOW``; link the trained matcher into the cache."""
 
     for name in list(os.environ):
         if name.startswith("ADEMPAUZE_"):
             monkeypatch.delenv(name)
-    home = tmp_path / "home"
+    home = tmp_path_factory.mktemp("home")  # beside the test's own tmp_path, not in it
     monkeypatch.setenv("ADEMPAUZE_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("ADEMPAUZE_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("ADEMPAUZE_LOG_DIR", str(home / "logs"))
     monkeypatch.setenv("ADEMPAUZE_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("ADEMPAUZE_FAKE_NOW", TEST_NOW.isoformat())
+    cache = home / "cache"
+    cache.mkdir(parents=True)
+    for trained in trained_cache.iterdir():
+        os.link(trained, cache / trained.name)
     return home
 
 
@@ -77,10 +93,10 @@ ExecutorFactory = Callable[..., Any]
 
 
 @pytest.fixture(scope="session")
-def shipped_matcher() -> Any:
+def shipped_matcher(trained_cache: Path) -> Any:
     from assistant.understand.matcher import Matcher
 
-    return Matcher.load()
+    return Matcher.load(cache_dir=trained_cache)
 
 
 @pytest.fixture

@@ -100,7 +100,7 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
     Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
     mode passes its own ``output``.
     """
-    from assistant.converse.dialogue import Dialogue
+    from assistant.converse.dialogue import Dialogue, PracticeInfo
     from assistant.converse.suggest import suggest
     from assistant.journal.store import Journal
     from assistant.practice.script import load_library
@@ -116,11 +116,14 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
     synthesizer = getattr(output, "synthesizer", None)
     cache = synthesizer if hasattr(synthesizer, "prefill") else None  # practices prefill it
     return Executor(
-        understanding=Understanding(Matcher.load()),
+        understanding=Understanding(Matcher.load(cache_dir=settings.cache_dir)),
         dialogue=Dialogue(
             messages,
             practice_titles={key: practice.title for key, practice in library.items()},
             suggest=lambda feeling: suggest(feeling, clock(), library),
+            practice_info={key: PracticeInfo(p.title, p.summary, p.default_minutes)
+                           for key, p in library.items()},
+            now=clock,
         ),
         journal=journal,
         output=output,

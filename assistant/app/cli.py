@@ -137,31 +137,70 @@ def run(app: _App, fast: bool, wav_in: Path | None, wav_out: Path | None,
 
 
 @cli.command()
-@click.option("--jsonl", is_flag=True, help="Read one utterance a line on stdin, write JSON lines.")
+@click.option("--jsonl", is_flag=True,
+              help='One utterance a line on stdin (plain text, or JSON {"text": ..., '
+                   '"state": ...}), one JSON object a line out.')
 @click.option("--grammar", "grammar_state", metavar="STATE",
               type=click.Choice(["idle", "practice", "reflection", "confirming"]),
               help="Print the recognizer grammar for a dialogue state and its size.")
-def intent(jsonl: bool, grammar_state: str | None) -> None:
-    """Show what the assistant understands in sentences (or the grammar of a state)."""
+@pass_app
+def intent(app: _App, jsonl: bool, grammar_state: str | None) -> None:
+    """Show what the assistant understands in sentences (or the grammar of a state).
+
+    With --jsonl a line may be JSON with the dialogue state it is said in; the answer is
+    then what that state would understand (in a reflection an answer is "Answer"). The
+    output has "risk": "clear", "possible" or null, and "crisis" for either tier.
+    """
     from assistant.converse.dialogue import ALLOWED_INTENTS, State
     from assistant.understand.matcher import Matcher
 
-    matcher = Matcher.load()
+    matcher = Matcher.load(cache_dir=app.settings.cache_dir)
     if grammar_state is not None:
         phrases = matcher.grammar(ALLOWED_INTENTS[State(grammar_state)])
         click.echo(json.dumps(phrases, ensure_ascii=False))
         click.echo(f"{len(phrases)} phrases", err=True)
         return
-    for line in sys.stdin:
-        text = line.strip()
-        if not text:
+    bad = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        raw = line.strip()
+        if not raw:
             continue
-        match = matcher.match(text)
+        try:
+            text, state = _utterance_line(raw, app) if jsonl else (raw, None)
+        except ValueError as err:
+            bad += 1
+            message = app.messages.text("intent_bad_line", line=number, problem=err)
+            click.echo(message, err=True)
+            click.echo(json.dumps({"line": number, "error": message}, ensure_ascii=False))
+            continue
+        match = matcher.match(text, state=state)
         if jsonl:
             click.echo(match.model_dump_json(exclude={"reason", "rejected_intent"}))
         else:
             slots = " ".join(f"{k}={v}" for k, v in match.slots.items())
             click.echo(f"{match.intent or '-'}\t{match.score:.2f}\t{slots}")
+    if bad:
+        raise SystemExit(1)
+
+
+def _utterance_line(raw: str, app: _App) -> tuple[str, str | None]:
+    """(text, state) of one --jsonl input line: plain text, or {"text", "state"} JSON."""
+    if not raw.startswith("{"):
+        return raw, None
+    from pydantic import ValidationError
+
+    from assistant.understand.context import UtteranceLine
+
+    try:
+        parsed = UtteranceLine.model_validate_json(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        problems = app.messages.understanding.intent_line_problems \
+            if app.messages.understanding is not None else {}
+        template = problems.get(first["type"], problems.get("other", "{field}"))
+        field = ".".join(str(p) for p in first["loc"]) or "JSON"
+        raise ValueError(template.format(field=field)) from err
+    return parsed.text, parsed.state
 
 
 # -- speech ------------------------------------------------------------------------------

@@ -247,7 +247,8 @@ class Executor:
     # -- understanding once, then the dialogue -------------------------------------------
 
     def _typed(self, line: Typed) -> None:
-        match = self.understanding.understand_text(line.text, self.dialogue.allowed_intents)
+        match = self.understanding.understand_text(line.text, self.dialogue.allowed_intents,
+                                                   self.dialogue.state)
         run = self._run
         if (run is not None and self._asking is None and run.questions_left > 0
                 and match.intent is None and not match.crisis):

@@ -381,12 +381,14 @@ class VoiceLoop:
         self._forward(match, mode, overlap, endpoint_at, matched_at, None)
 
     def _listening(self, mode: _Mode, overlap: bool) -> Listening:
+        state = self._snapshot.state
         if mode.kind == "dictation":
-            return Listening("dictation", ALLOWED_INTENTS[self._snapshot.state])
+            return Listening("dictation", ALLOWED_INTENTS[state], state=state)
         if mode.kind == "wake":
-            return Listening("wake", frozenset())
+            return Listening("wake", frozenset(), state=state)
         strict = self.options.barge_in_min_word_confidence if overlap else None
-        return Listening("command", mode.allowed, strict, self.options.require_agreement)
+        return Listening("command", mode.allowed, strict, self.options.require_agreement,
+                         state=state)
 
     def _addressed(self) -> bool:
         """The user clearly spoke to the assistant (pressed the key, or said the wake phrase)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -26,7 +27,8 @@ from assistant.converse.flows import (
 from assistant.converse.suggest import Suggestion
 from assistant.messages import Messages
 from assistant.practice.controls import PracticeControl
-from assistant.understand.matcher import IntentMatch
+from assistant.understand import context
+from assistant.understand.matcher import REFLECTION_THRESHOLD, IntentMatch
 
 
 class State(StrEnum):
@@ -36,37 +38,21 @@ class State(StrEnum):
     CONFIRMING = "confirming"
 
 
-PRACTICE_CONTROLS = frozenset(
-    {
-        "PausePractice",
-        "ResumePractice",
-        "StopPractice",
-        "NextStep",
-        "RepeatStep",
-        "ChangeSpeed",
-        "ChangeVolume",
-    }
-)
+PRACTICE_CONTROLS = context.PRACTICE_CONTROLS
 
 ALLOWED_INTENTS: dict[State, frozenset[str] | None] = {
-    State.IDLE: None,  # everything
-    State.PRACTICE: PRACTICE_CONTROLS | {"Help", "Goodbye", "Cancel"},
-    State.REFLECTION: frozenset(
-        {"StopPractice", "Cancel", "Help", "Goodbye", "NextStep", "Done", "Redo", "CheckInAnswer",
-         "CheckIn"}
-    ),
-    State.CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help"}),
+    State(name): allowed for name, allowed in context.ALLOWED_INTENTS.items()
 }
+"""The intents a sentence may be taken for in each state (see understand/context.py)."""
 
-REFLECTION_CONTROL_MIN_SCORE = 0.9
-"""In a reflection, a control word must be matched this surely; anything else is an answer."""
 
 DEFAULT_PRACTICE = "ademhaling"
 DEFAULT_REFLECTION = "evening"
 CHECKIN_RETRIES = 2
 """Unclear check-in answers before the question is skipped."""
 
-Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested"]
+Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested",
+                  "crisis_check"]
 
 
 @dataclass(frozen=True)
@@ -149,6 +135,15 @@ Action = Say | StartPractice | ControlPractice | EndConversation | JournalAction
 
 
 @dataclass(frozen=True)
+class PracticeInfo:
+    """What the dialogue can tell about a practice when asked ("wat is ademruimte")."""
+
+    title: str
+    summary: str
+    minutes: float
+
+
+@dataclass(frozen=True)
 class PendingQuestion:
     """The question an answer being dictated belongs to (for the dictation draft)."""
 
@@ -167,9 +162,17 @@ class Dialogue:
     suggest: Callable[[str | None], Suggestion] | None = None
     """Picks a practice for a feeling (None: not said) at the current time of day."""
     state: State = State.IDLE
+    practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
+    """Title, summary and usual length of each practice (for AboutPractice)."""
+    now: Callable[[], datetime] | None = None
+    """The clock (greetings by the time of day); None: greet without one."""
     _flow: Flow | None = field(default=None, repr=False)
     _pending: Pending | None = field(default=None, repr=False)
     _offer: StartPractice | None = field(default=None, repr=False)
+    _resume: tuple[State, bool] | None = field(default=None, repr=False)
+    """Where a possible-crisis question returns to on "no": the state, and whether a
+    practice was paused for it."""
+    _check_asked: int = field(default=0, repr=False)
 
     @property
     def allowed_intents(self) -> frozenset[str] | None:
@@ -196,10 +199,15 @@ class Dialogue:
         counts as not understood: in a reflection its words are then an answer.
         """
         allowed = self.allowed_intents
-        if match.intent is not None and allowed is not None and match.intent not in allowed:
+        if (match.intent is not None and allowed is not None and match.intent not in allowed
+                and match.intent != "Answer"):
             match = match.model_copy(update={"intent": None, "slots": {}})
-        if match.crisis:
+        if match.crisis and match.risk != "possible":
             return self._crisis(match)
+        if self._pending == "crisis_check":
+            return self._crisis_check(match)
+        if match.crisis:
+            return self._possible_crisis(match)
         if self.state is State.PRACTICE:
             return self._in_practice(match)
         if self.state is State.REFLECTION:
@@ -228,8 +236,12 @@ class Dialogue:
         say = self.messages.text
         intent = match.intent
         slots = match.slots
-        if intent is None or intent in ("CheckInAnswer", "Redo"):  # only meaningful in a flow
-            return [Say(say("not_understood"))]
+        if intent is None or intent in ("CheckInAnswer", "Redo", context.ANSWER):
+            return [Say(say("not_understood"))]  # the last three mean something in a flow only
+        if intent == "Greeting":
+            return [Say(say(self._greeting_key()))]
+        if intent == "AboutPractice":
+            return [Say(self._about_practice(slots.get("practice")))]
         if intent == "StartPractice":
             practice_id = str(slots.get("practice", DEFAULT_PRACTICE))
             if practice_id not in self.practice_titles:
@@ -336,7 +348,9 @@ class Dialogue:
         if flow is None or flow.finished:  # cannot happen: entered with a flow set
             self._end_flow()
             return []
-        intent = match.intent if match.score >= REFLECTION_CONTROL_MIN_SCORE else None
+        intent = match.intent
+        if intent == context.ANSWER or match.score < REFLECTION_THRESHOLD:
+            intent = None  # an answer, or a control word heard only weakly inside one
         if intent in ("StopPractice", "Cancel", "Done", "Goodbye"):
             self._end_flow()
             return [DiscardDraft(), Say(say("reflection_stopped"))]
@@ -352,13 +366,17 @@ class Dialogue:
         if intent == "NextStep":
             flow.advance(stored=False)
             return [DiscardDraft(), Say(say("reflection_skipped")), *self._next(flow)]
+        if intent == "RepeatStep":
+            return [DiscardDraft(), Say(flow.step.prompt)]
         step = flow.step
         if step.measure is not None:
             level = match.slots.get("level") if intent in ("CheckInAnswer", "CheckIn") else None
             return self._checkin_answer(flow, step, level)
+        answer = str(match.slots.get("text", match.text)) if match.intent == context.ANSWER \
+            else match.text
         actions: list[Action] = [
-            StoreReflection(flow.kind, step.prompt, match.text, question_id=step.question_id),
-            Say(readback(self.messages, step, match.text)),
+            StoreReflection(flow.kind, step.prompt, answer, question_id=step.question_id),
+            Say(readback(self.messages, step, answer)),
         ]
         flow.advance(stored=True)
         return actions + self._next(flow)
@@ -422,18 +440,89 @@ class Dialogue:
 
     # -- safety ------------------------------------------------------------------------
 
-    def _crisis(self, match: IntentMatch) -> list[Action]:
+    def _possible_crisis(self, match: IntentMatch) -> list[Action]:
+        """A possible sign: pause, reflect the feeling, ask plainly about suicide."""
+        actions: list[Action] = []
+        paused = self.state is State.PRACTICE
+        if paused:
+            actions.append(ControlPractice(PracticeControl.PAUSE))
+        flow = self._flow
+        if self.state is State.REFLECTION and flow is not None and not flow.finished:
+            actions.append(StoreReflection(flow.kind, flow.step.prompt, match.text, flagged=True,
+                                           question_id=flow.step.question_id))
+            flow.advance(stored=True)
+        elif self.state is State.IDLE and match.intent == "AddNote":
+            note = str(match.slots.get("note", match.text))
+            actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
+        resume = self.state if self.state is not State.CONFIRMING else State.IDLE
+        if resume is State.REFLECTION and (flow is None or flow.finished):
+            resume = State.IDLE
+        self._resume = (resume, paused)
+        self._offer = None
+        self.state, self._pending, self._check_asked = State.CONFIRMING, "crisis_check", 1
+        actions.append(Say(self.messages.text("crisis_check")))
+        return actions
+
+    def _crisis_check(self, match: IntentMatch) -> list[Action]:
+        """The answer to "denk je aan zelfdoding?": yes -> help lines at once; no -> the
+        help lines once, gently, and back to what was going on."""
+        if match.intent == "Affirm":
+            self._pending = None
+            was_paused = self._resume is not None and self._resume[1]
+            self._resume = None
+            if was_paused:
+                self.state = State.PRACTICE  # so that the crisis stops the paused practice
+            return self._crisis(match, store=False)
+        if match.intent not in ("Deny", "Cancel") and self._check_asked < 2:
+            self._check_asked += 1
+            return [Say(self.messages.text("crisis_check_again"))]
+        resume, paused = self._resume or (State.IDLE, False)
+        self._pending, self._resume = None, None
+        self.state = resume
+        if resume is State.REFLECTION and self._flow is not None and self._flow.finished:
+            self._end_flow()
+        actions: list[Action] = [Say(self.messages.text("crisis_declined"))]
+        if paused:
+            actions.append(Say(self.messages.text("crisis_declined_practice")))
+        elif self.state is State.REFLECTION and self._flow is not None:
+            actions.append(Say(self._flow.step.prompt))
+        elif resume is State.IDLE:
+            self._flow = None
+        return actions
+
+    def _greeting_key(self) -> str:
+        hour = self.now().hour if self.now is not None else 12
+        if 5 <= hour < 12:
+            return "greeting_morning"
+        if 12 <= hour < 18:
+            return "greeting_afternoon"
+        if 18 <= hour < 24:
+            return "greeting_evening"
+        return "greeting_night"
+
+    def _about_practice(self, practice: object) -> str:
+        info = self.practice_info.get(str(practice)) if practice is not None else None
+        if info is None:
+            return self.messages.text("about_practice_unknown")
+        minutes = f"{info.minutes:g}"
+        return self.messages.text("about_practice", title=info.title, summary=info.summary,
+                                  minutes=minutes, title_lower=info.title.lower())
+
+    def _crisis(self, match: IntentMatch, store: bool = True) -> list[Action]:
+        """A clear sign: stop what runs, give the help lines at once."""
         actions: list[Action] = []
         if self.state is State.PRACTICE:
             actions.append(ControlPractice(PracticeControl.STOP))
         flow = self._flow
-        if self.state is State.REFLECTION and flow is not None and not flow.finished:
+        if not store:
+            pass
+        elif self.state is State.REFLECTION and flow is not None and not flow.finished:
             actions.append(StoreReflection(flow.kind, flow.step.prompt, match.text, flagged=True,
                                            question_id=flow.step.question_id))
         elif self.state is State.IDLE and match.intent == "AddNote":
             note = str(match.slots.get("note", match.text))
             actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
-        self._flow, self._pending = None, None
+        self._flow, self._pending, self._resume = None, None, None
         self.state = State.IDLE
         actions.append(Say(self.messages.text("crisis")))
         return actions

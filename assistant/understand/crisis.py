@@ -1,22 +1,32 @@
-"""Crisis detection: signs of suicidal thoughts in any utterance, from data files.
+"""Crisis detection in two tiers: signs of suicidal thoughts or self-harm, from data files.
 
-Phrases and hard negatives live in ``intents/nl/crisis/`` (hassil template syntax). Detection
-runs on the normalised text, token by token: words must be equal, or for longer words close
-enough to survive recogniser noise. Spans covered by a hard negative ("doodmoe", "stoppen
-met roken") are ignored. The help-line response itself lives in ``messages/``.
+Data lives in ``intents/nl/crisis/`` (hassil template syntax):
+
+- ``concepts.yaml``: concepts (myself, harm, means, plan, time, ending one's life,
+  passive wishes, hopelessness, ...) as word sequences, and rules that combine them into a
+  tier: *clear* (stated intent, plan, means, time or self-harm) or *possible*
+  (hopelessness, passive wishes, "ik kan niet meer");
+- ``phrases.yaml``: phrases that are a clear sign on their own;
+- ``negatives.yaml``: idioms ("doodmoe", "ik lach me dood", "moordend druk") whose words
+  are ignored.
+
+Matching runs on the normalised words and on their lemmas ("gesneden" -> "snijden"),
+token by token: words must be equal, or for longer words close enough to survive
+recogniser noise. The replies (help lines, the plain question) live in ``messages/``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
 from pydantic import Field
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from assistant import resources
 from assistant.text import basic
@@ -25,18 +35,25 @@ from assistant.understand.intent_files import (
     DataModel,
     Expander,
     IntentFileError,
+    LoadedFile,
     NormalizeSpec,
     load_yaml_file,
 )
+from assistant.understand.lemmas import Lemmatizer
 from assistant.understand.normalize import Normalizer
 
 PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"
-_FUZZY_MIN_LENGTH = 4
-_FUZZY_MIN_RATIO = 80.0
+CONCEPTS_FILE = "concepts.yaml"
+END = "§end"
+"""The token after the last word, so a concept can say "at the end of the utterance"."""
+_FUZZY_MIN_LENGTH = 5
+_FUZZY_MIN_RATIO = 82.0
+_COMPOUND_MIN_LENGTH = 8
 _END = ""  # marks the end of a phrase in the trie
 
 _Trie = dict[str, "_Trie"]
+Risk = Literal["clear", "possible"]
 
 
 class CrisisFileSpec(DataModel):
@@ -46,43 +63,108 @@ class CrisisFileSpec(DataModel):
     phrases: list[str] = Field(min_length=1)
 
 
-def _load_phrases(path: Path) -> list[tuple[str, ...]]:
-    loaded = load_yaml_file(path, CrisisFileSpec)
+class RuleSpec(DataModel):
+    """A tier given when all concepts of ``all`` and none of ``none`` occur."""
+
+    tier: Literal["clear", "possible"]
+    all: list[str] = Field(min_length=1)
+    none: list[str] = Field(default_factory=list)
+
+
+class ConceptFileSpec(DataModel):
+    """Concepts as word sequences, and the rules that combine them into a tier."""
+
+    language: Literal["nl"]
+    concepts: dict[str, list[str]] = Field(min_length=1)
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+def _expand(loaded: LoadedFile[Any], loc: tuple[Any, ...], templates: list[str]
+            ) -> list[tuple[str, ...]]:
     expander = Expander({}, {}, cap=10_000)
     out: list[tuple[str, ...]] = []
-    for i, template in enumerate(loaded.spec.phrases):
+    for i, template in enumerate(templates):
         try:
             expression = parse_sentence(template, keep_text=True).expression
             phrases = expander.expand(expression)
         except (ParseError, ValueError, KeyError, IndexError) as err:
-            raise loaded.error(("phrases", i), f"bad template {template!r}: {err}") from err
-        out.extend(tuple(basic(p).split()) for p in phrases if basic(p))
+            raise loaded.error((*loc, i), f"bad template {template!r}: {err}") from err
+        out.extend(tuple(END if w == basic(END) else w for w in basic(p).split())
+                   for p in phrases if basic(p))
     return list(dict.fromkeys(out))
 
 
+def _load_phrases(path: Path) -> list[tuple[str, ...]]:
+    loaded = load_yaml_file(path, CrisisFileSpec)
+    return _expand(loaded, ("phrases",), loaded.spec.phrases)
+
+
+@dataclass(frozen=True)
+class Concepts:
+    phrases: dict[str, list[tuple[str, ...]]]
+    rules: list[RuleSpec]
+
+
+def _load_concepts(path: Path) -> Concepts:
+    loaded = load_yaml_file(path, ConceptFileSpec)
+    phrases = {name: _expand(loaded, ("concepts", name), templates)
+               for name, templates in loaded.spec.concepts.items()}
+    for i, rule in enumerate(loaded.spec.rules):
+        unknown = [c for c in rule.all + rule.none if c not in phrases]
+        if unknown:
+            raise loaded.error(("rules", i, "all"), f"unknown concept {unknown[0]!r}")
+    return Concepts(phrases, loaded.spec.rules)
+
+
+def _trie_words(node: _Trie) -> set[str]:
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for word, child in current.items():
+            if word != _END:
+                out.add(word)
+                stack.append(child)
+    return out
+
+
+def _trie(phrases: list[tuple[str, ...]]) -> _Trie:
+    root: _Trie = {}
+    for phrase in phrases:
+        node = root
+        for word in phrase:
+            node = node.setdefault(word, {})
+        node[_END] = {}
+    return root
+
+
 class CrisisDetector:
-    """Says whether an utterance contains a sign of suicidal thoughts."""
+    """Says whether an utterance shows a sign of suicidal thoughts, and how clear it is."""
 
     def __init__(
         self,
         phrases: list[tuple[str, ...]],
         negatives: list[tuple[str, ...]],
         normalize: NormalizeSpec,
+        concepts: Concepts | None = None,
     ) -> None:
-        self._trie: _Trie = {}
-        for phrase in phrases:
-            node = self._trie
-            for word in phrase:
-                node = node.setdefault(word, {})  # type: ignore[assignment]
-            node[_END] = {}
+        self._trie = _trie(phrases)
+        self._concepts = concepts or Concepts({}, [])
+        self._concept_tries = {n: _trie(p) for n, p in self._concepts.phrases.items()}
+        concept_words = [" ".join(p) for ps in self._concepts.phrases.values() for p in ps]
+        self._lemmas = Lemmatizer()
         self._negatives_by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for negative in negatives:
             self._negatives_by_first[negative[0]].append(negative)
-        joined = sorted({"".join(p) for p in phrases if len("".join(p)) >= 9}, key=len, reverse=True)
+        joined = sorted({"".join(p) for p in phrases if len("".join(p)) >= 9},
+                        key=len, reverse=True)
         self._compact = re.compile("|".join(re.escape(j) for j in joined) or r"(?!)")
-        vocabulary = [" ".join(p) for p in phrases + negatives]
+        vocabulary = [" ".join(p) for p in phrases + negatives] + concept_words
         self._normalizer = Normalizer(normalize, vocabulary)
-        self._same_cache: dict[tuple[str, str], bool] = {}
+        words = {w for t in [self._trie, *self._concept_tries.values()] for w in _trie_words(t)}
+        self._long_words = sorted(w for w in words if len(w) >= _FUZZY_MIN_LENGTH)
+        self._compound_words = [w for w in self._long_words if len(w) >= _COMPOUND_MIN_LENGTH]
+        self._similar_cache: dict[str, frozenset[str]] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> CrisisDetector:
@@ -91,7 +173,8 @@ class CrisisDetector:
             directory = resources.data_dir("intents") / "nl" / "crisis"
         phrases_path = directory / PHRASES_FILE
         if not phrases_path.is_file():
-            raise IntentFileError(file=phrases_path, line=None, field=None, problem="crisis phrase file not found")
+            raise IntentFileError(file=phrases_path, line=None, field=None,
+                                  problem="crisis phrase file not found")
         phrases = _load_phrases(phrases_path)
         negatives_path = directory / NEGATIVES_FILE
         negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []
@@ -100,18 +183,35 @@ class CrisisDetector:
             normalize = load_yaml_file(normalize_path, NormalizeSpec).spec
         else:
             normalize = NormalizeSpec(language="nl")
-        return cls(phrases, negatives, normalize)
+        concepts_path = directory / CONCEPTS_FILE
+        concepts = _load_concepts(concepts_path) if concepts_path.is_file() else None
+        return cls(phrases, negatives, normalize, concepts)
 
-    def is_crisis(self, text: str) -> bool:
+    def assess(self, text: str) -> Risk | None:
+        """"clear", "possible" or None (no sign) for one utterance."""
         tokens = self._normalizer(text).split()
         if not tokens:
-            return False
+            return None
+        tokens.append(END)
+        lemmas = [self._lemmas.lemma(t) if t != END else t for t in tokens]
         masked = self._masked(tokens)
-        if any(self._walk(tokens, masked, i, self._trie) for i in range(len(tokens))):
-            return True
+        if any(self._walk(tokens, lemmas, masked, i, self._trie) for i in range(len(tokens))):
+            return "clear"
         # Compounds the recogniser glued or split in unexpected places.
-        compact = "".join(t if not m else "|" for t, m in zip(tokens, masked, strict=True))
-        return self._compact.search(compact) is not None
+        compact = "".join(t if not m else "|" for t, m in zip(tokens[:-1], masked, strict=False))
+        if self._compact.search(compact) is not None:
+            return "clear"
+        present = {name for name, trie in self._concept_tries.items()
+                   if any(self._walk(tokens, lemmas, masked, i, trie)
+                          for i in range(len(tokens)))}
+        for rule in self._concepts.rules:
+            if all(c in present for c in rule.all) and not any(c in present for c in rule.none):
+                return rule.tier
+        return None
+
+    def is_crisis(self, text: str) -> bool:
+        """True for either tier."""
+        return self.assess(text) is not None
 
     def _masked(self, tokens: list[str]) -> list[bool]:
         masked = [False] * len(tokens)
@@ -123,28 +223,32 @@ class CrisisDetector:
                         masked[k] = True
         return masked
 
-    def _walk(self, tokens: list[str], masked: list[bool], i: int, node: _Trie) -> bool:
+    def _walk(self, tokens: list[str], lemmas: list[str], masked: list[bool], i: int,
+              node: _Trie) -> bool:
         """True when a phrase in the trie ``node`` starts at token ``i``."""
         if _END in node:
             return True
         if i >= len(tokens) or masked[i]:
             return False
-        token = tokens[i]
-        for word, child in node.items():
-            if word != _END and self._same(token, word):
-                if self._walk(tokens, masked, i + 1, child):  # type: ignore[arg-type]
+        token, lemma = tokens[i], lemmas[i]
+        for word in {token, lemma} | self._similar(token):
+            child = node.get(word)
+            if child is not None and word != _END:
+                if self._walk(tokens, lemmas, masked, i + 1, child):
                     return True
         return False
 
-    def _same(self, spoken: str, word: str) -> bool:
-        if spoken == word:
-            return True
-        if len(word) < _FUZZY_MIN_LENGTH or len(spoken) < _FUZZY_MIN_LENGTH:
-            return False
-        key = (spoken, word)
-        same = self._same_cache.get(key)
-        if same is None:
-            same = fuzz.ratio(spoken, word) >= _FUZZY_MIN_RATIO
-            if len(self._same_cache) < 50_000:
-                self._same_cache[key] = same
-        return same
+    def _similar(self, spoken: str) -> frozenset[str]:
+        """Phrase words a spoken word may stand for: close enough (recogniser noise), or
+        the start of a compound built on them ("zelfmoordplannen")."""
+        if len(spoken) < _FUZZY_MIN_LENGTH:
+            return frozenset()
+        found = self._similar_cache.get(spoken)
+        if found is None:
+            hits = process.extract(spoken, self._long_words, scorer=fuzz.ratio,
+                                   score_cutoff=_FUZZY_MIN_RATIO, limit=None)
+            found = frozenset([w for w, _, _ in hits]
+                              + [w for w in self._compound_words if spoken.startswith(w)])
+            if len(self._similar_cache) < 50_000:
+                self._similar_cache[spoken] = found
+        return found

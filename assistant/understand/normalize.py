@@ -83,6 +83,7 @@ class Normalizer:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if (
                 nxt is not None
+                and min(len(word), len(nxt)) >= 3
                 and word + nxt in vocab
                 and (word not in vocab or nxt not in vocab or (word, nxt) not in self._bigrams)
             ):

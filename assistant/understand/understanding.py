@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.hear.transcript import Transcript
+from assistant.understand.context import ANSWER
+from assistant.understand.context import REFLECTION as ANSWER_STATE
 from assistant.understand.matcher import IntentMatch, Matcher
 
 Reading = Literal["typed", "dictation", "command", "wake"]
@@ -38,6 +40,9 @@ class Listening:
     """Set while the assistant was speaking: every grammar word must be this sure."""
     require_agreement: bool = True
     """A command counts only when the open reading means the same intent."""
+    state: str | None = None
+    """The dialogue state it is said in (idle, practice, reflection, confirming): what a
+    sentence can mean depends on it (in a reflection, an answer is an ``Answer``)."""
 
 
 TYPED = Listening()
@@ -54,34 +59,41 @@ class Understanding:
 
     def understand(self, transcript: Transcript, listening: Listening = TYPED) -> IntentMatch:
         """What ``transcript`` means, heard as ``listening`` says."""
-        allowed = listening.allowed
+        allowed, state = listening.allowed, listening.state
         if listening.reading in ("typed", "dictation"):
             if len(transcript.text) > MAX_COMMAND_CHARS:
-                return IntentMatch(text=transcript.text, intent=None, score=0.0,
-                                   crisis=self.matcher.crisis.is_crisis(transcript.text))
-            return self.matcher.match(transcript.text, allowed)
+                return self._too_long(transcript.text, state)
+            return self.matcher.match(transcript.text, allowed, state=state)
         open_text = transcript.open_text or ""
         if open_text and self.matcher.crisis.is_crisis(open_text):
-            return self.matcher.match(open_text, allowed)
+            return self.matcher.match(open_text, allowed, state=state)
         if listening.reading == "wake":
             return _untrusted(transcript, "wake phrase")
         doubt = _doubt(transcript, listening.min_word_confidence)
         if doubt is not None:
             return _untrusted(transcript, doubt)
-        grammar = self.matcher.match(transcript.text, allowed)
+        grammar = self.matcher.match(transcript.text, allowed, state=state)
         if grammar.intent is None:
             return grammar.model_copy(update={"reason": "no intent"})
         if listening.require_agreement:
-            second = self.matcher.match(open_text, allowed).intent
+            second = self.matcher.match(open_text, allowed, state=state).intent
             if second != grammar.intent:
                 return _untrusted(transcript, f"readings differ ({grammar.intent} / {second})",
                                   intent_hint=grammar.intent)
         return grammar
 
-    def understand_text(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
-        """A typed line (or a line from a file)."""
+    def understand_text(self, text: str, allowed: Collection[str] | None = None,
+                        state: str | None = None) -> IntentMatch:
+        """A typed line (or a line from a file), said in dialogue state ``state``."""
         names = None if allowed is None else frozenset(allowed)
-        return self.understand(Transcript.typed(text), Listening("typed", names))
+        return self.understand(Transcript.typed(text), Listening("typed", names, state=state))
+
+    def _too_long(self, text: str, state: str | None) -> IntentMatch:
+        risk = self.matcher.risk(text)
+        if state == ANSWER_STATE:
+            return IntentMatch(text=text, intent=ANSWER, slots={"text": text.strip()}, score=1.0,
+                               crisis=risk is not None, risk=risk)
+        return IntentMatch(text=text, intent=None, score=0.0, crisis=risk is not None, risk=risk)
 
 
 def _doubt(transcript: Transcript, min_word_confidence: float | None) -> str | None:

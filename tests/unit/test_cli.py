@@ -56,7 +56,7 @@ def test_intent_jsonl_contract() -> None:
     result = run("intent", "--jsonl", stdin="begin ademhaling\nwat is de hoofdstad van peru\n")
     assert result.returncode == 0, result.stderr
     first, second = (json.loads(line) for line in result.stdout.splitlines())
-    assert set(first) == {"text", "intent", "slots", "score", "crisis"}
+    assert set(first) == {"text", "intent", "slots", "score", "crisis", "risk"}
     assert first["intent"] == "StartPractice" and first["slots"]["practice"] == "ademhaling"
     assert 0.0 <= first["score"] <= 1.0 and first["crisis"] is False
     assert second["intent"] is None

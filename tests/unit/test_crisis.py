@@ -1,4 +1,4 @@
-"""Crisis detection: no miss on the crisis set, hard negatives, noise, broken files."""
+"""Crisis detection: two tiers, the evaluation sets, look-alikes, noise, broken files."""
 
 from __future__ import annotations
 
@@ -19,18 +19,62 @@ def detector() -> CrisisDetector:
     return CrisisDetector.load()
 
 
-def test_no_miss_on_the_crisis_set(detector):
-    crisis, _ = evalset.crisis_set()
-    assert len(crisis) >= 25
-    assert [t for t in crisis if not detector.is_crisis(t)] == []
+def test_no_miss_on_the_own_crisis_set(detector):
+    own = evalset.load(evalset.OWN)
+    assert len(own.clear) + len(own.possible) >= 25
+    assert [t for t in own.clear + own.possible if not detector.is_crisis(t)] == []
 
 
-def test_precision_with_hard_negatives(detector):
-    crisis, not_crisis = evalset.crisis_set()
-    true_pos = sum(detector.is_crisis(t) for t in crisis)
-    false_pos = [t for t in not_crisis if detector.is_crisis(t)]
-    assert len(not_crisis) >= 25
-    assert true_pos / (true_pos + len(false_pos)) >= 0.9, false_pos
+def test_recall_and_precision_on_the_blind_dev_split(detector):
+    score = evalset.crisis_score(detector, evalset.load(evalset.DEV))
+    assert score.clear + score.possible >= 100
+    assert score.recall >= 0.9, score.missed
+    assert score.precision >= 0.9, score.false_alarms
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("ik wil mezelf snijden", "clear"),
+        ("ik ga mezelf vanavond van het leven beroven", "clear"),
+        ("ik wil pillen nemen om niet meer wakker te worden", "clear"),
+        ("ik heb me weer gesneden", "clear"),
+        ("ik heb een afscheidsbrief geschreven", "clear"),
+        ("het heeft allemaal geen zin meer", "possible"),
+        ("ik kan niet meer", "possible"),
+        ("ik wou dat ik er niet meer was", "possible"),
+        ("ik ben een last voor iedereen", "possible"),
+    ],
+)
+def test_two_tiers(detector, text, tier):
+    assert detector.assess(text) == tier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben doodop",
+        "wat een moordend tempo",
+        "ik ga dood van de hitte",
+        "ik schrik me dood",
+        "ik kan niet meer wachten tot het weekend",
+        "ik heb me gesneden aan een blaadje papier",
+        "in de film pleegt de hoofdpersoon zelfmoord",
+        "ik wil stoppen met de oefening",
+        "doe de loslaten oefening",
+    ],
+)
+def test_look_alikes_stay_calm(detector, text):
+    assert detector.assess(text) is None
+
+
+def test_concepts_file_names_unknown_concepts(tmp_path):
+    (tmp_path / "phrases.yaml").write_text("language: nl\nphrases: [a]\n")
+    (tmp_path / "concepts.yaml").write_text(
+        "language: nl\nconcepts: {x: [b]}\nrules:\n  - {tier: clear, all: [y]}\n")
+    with pytest.raises(IntentFileError) as info:
+        CrisisDetector.load(tmp_path)
+    assert info.value.line == 4 and "unknown concept" in str(info.value.params["problem"])
 
 
 @pytest.mark.parametrize(
@@ -82,5 +126,6 @@ def test_phrases_come_from_data(tmp_path):
     (tmp_path / "negatives.yaml").write_text("language: nl\nphrases: ['rode knop van de lift']\n")
     detector = CrisisDetector.load(tmp_path)
     assert detector.is_crisis("druk op de oranje knop")
+    assert detector.assess("druk op de oranje knop") == "clear"
     assert not detector.is_crisis("ik wil niet meer leven")
     assert not detector.is_crisis("de rode knop van de lift")

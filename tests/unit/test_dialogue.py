@@ -78,7 +78,7 @@ def test_reflection_skip_and_stop(dialogue: Dialogue) -> None:
     skipped = dialogue.handle(heard("sla over", "NextStep"))
     assert not any(isinstance(a, StoreReflection) for a in skipped)
     # a weakly matched control word is an answer, not a command
-    weak = dialogue.handle(heard("stoppen met piekeren ging goed", "StopPractice", score=0.6))
+    weak = dialogue.handle(heard("stoppen met piekeren ging goed", "StopPractice", score=0.4))
     assert isinstance(weak[0], StoreReflection)
     dialogue.handle(heard("stop", "StopPractice"))
     assert dialogue.state is State.IDLE

@@ -76,9 +76,9 @@ def test_a_line_is_understood_once(make_executor: Make, shipped_matcher: object)
             self.inner = inner
             self.crisis = inner.crisis  # type: ignore[attr-defined]
 
-        def match(self, text: str, allowed: object = None) -> IntentMatch:
+        def match(self, text: str, allowed: object = None, state: object = None) -> IntentMatch:
             calls.append(text)
-            return self.inner.match(text, allowed)  # type: ignore[attr-defined, no-any-return]
+            return self.inner.match(text, allowed, state=state)  # type: ignore[attr-defined, no-any-return]
 
     executor, _ = make_executor(matcher=Counting(shipped_matcher))
     executor.converse(["hoe was mijn dag", "rustig"])

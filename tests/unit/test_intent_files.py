@@ -44,6 +44,8 @@ INVENTORY = {
     "QuietMode": set(),
     "ScheduleReminder": {"time", "practice"},
     "AboutAssistant": set(),
+    "Greeting": set(),
+    "AboutPractice": {"practice"},
     "Done": set(),
     "CheckInAnswer": {"level"},
     "EraseJournal": set(),

@@ -103,7 +103,7 @@ def test_skip_and_done(dialogue: Dialogue, messages: Messages) -> None:
     assert not stored(done) and dialogue.state is State.IDLE
     # a weak "klaar" inside an answer is part of the answer
     dialogue.handle(heard("hoe was mijn dag", "StartReflection"))
-    weak = dialogue.handle(heard("ik was op tijd klaar met werken", "Done", score=0.6))
+    weak = dialogue.handle(heard("ik was op tijd klaar met werken", "Done", score=0.4))
     assert stored(weak)[0].text == "ik was op tijd klaar met werken"
 
 

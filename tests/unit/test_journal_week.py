@@ -58,9 +58,10 @@ class TimedMatcher:
     def crisis(self) -> object:
         return self._matcher.crisis
 
-    def match(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
+    def match(self, text: str, allowed: Collection[str] | None = None,
+              state: str | None = None) -> IntentMatch:
         self._clock.time = self._times.pop(0)
-        return self._matcher.match(text, allowed)
+        return self._matcher.match(text, allowed, state=state)
 
 
 def script() -> list[tuple[datetime, str]]:
