@@ -298,6 +298,7 @@ class ProtectionErrors(_Strict):
     journal_replaced: str
     journal_missing: str
     wal_damaged: str
+    wal_removed: str
     disk_full: str
     restore_not_needed: str
     restore_wrong_key: str
