@@ -42,13 +42,13 @@ class _LimitedLoader(yaml.SafeLoader):
         self.aliases = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
+        if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
                     None, None, f"more than {MAX_ALIASES} aliases", event.start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def load_yaml(path: Path, error: type[DataFileError] = DataFileError) -> tuple[Any, yaml.Node]:
@@ -67,13 +67,13 @@ def load_yaml(path: Path, error: type[DataFileError] = DataFileError) -> tuple[A
         node = loader.get_single_node()
         if node is not None:
             _check_size(path, node, error)
-        data = loader.construct_document(node) if node is not None else None
+        data = loader.construct_document(node) if node is not None else None  # type: ignore[no-untyped-call]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise error(file=path, line=line, field=None, problem=f"not valid YAML: {exc}") from exc
     finally:
-        loader.dispose()
+        loader.dispose()  # type: ignore[no-untyped-call]
     if not isinstance(data, dict) or node is None:
         raise error(file=path, line=1, field=None, problem="expected a mapping of keys")
     _check_duplicate_keys(path, node, error, set())

@@ -132,13 +132,20 @@ def write_backup(journal: "Journal", target: Path) -> bool:
             raise JournalError(path=str(target), problem="the backup differs from the journal")
         durable_replace(partial, target)
     except BaseException as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         if is_disk_full(exc) or "disk is full" in str(exc):
             raise DiskFull(path=str(target), pending=0) from exc
         if isinstance(exc, DB_ERRORS + (OSError,)):
             raise JournalError(path=str(target), problem=str(exc)) from exc
         raise
     return True
+
+
+def _discard(partial: Path) -> None:
+    try:
+        partial.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def remove_backups(journal_path: Path) -> int:

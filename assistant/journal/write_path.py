@@ -67,6 +67,7 @@ class WritePath:
                 f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]) + 1
 
     def _new_id(self, table: str) -> int:
+        self._guard()
         number = self._next_ids[table]
         self._next_ids[table] = number + 1
         return number
