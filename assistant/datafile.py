@@ -173,7 +173,8 @@ def load_model(
         ) from exc
 
 
-def _walk(node: yaml.Node, loc: Sequence[Any], tags: Collection[str]) -> tuple[yaml.Node, list[Any]]:
+def _walk(node: yaml.Node, loc: Sequence[Any],
+          tags: Collection[str]) -> tuple[yaml.Node, list[Any]]:
     """Follow ``loc`` into the node tree; skip parts that are not in the file (union tags).
 
     Returns the node to blame (the key of the last mapping entry followed, else the deepest
@@ -193,7 +194,8 @@ def _walk(node: yaml.Node, loc: Sequence[Any], tags: Collection[str]) -> tuple[y
                     node, blame = value, key
                     path.append(part)
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
+              and part < len(node.value)):
             node = blame = node.value[part]
             path.append(part)
     return blame, path
