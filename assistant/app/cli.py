@@ -108,6 +108,8 @@ def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text",
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
     journal = Journal.open(settings.journal_path, now=clock())
+    for notice in journal.notices:  # e.g. a damaged log found at open: said, never silent
+        click.echo(_error_text(notice), err=True)
     if output is None:
         output = _voice_output(app) if speak else TextOutput()
     synthesizer = getattr(output, "synthesizer", None)
@@ -369,7 +371,9 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
     if out is not None:
         from assistant.practice.render import render_to_wav
 
-        render_to_wav(chosen, length, out, _speech_cache(app))
+        cache = _speech_cache(app)
+        cache.allow(chosen.spoken_texts())
+        render_to_wav(chosen, length, out, cache)
         return
     _play_practice(app, chosen, length, fast=fast)
 
@@ -380,7 +384,10 @@ def _speech_cache(app: _App):  # noqa: ANN202
 
     speech = app.settings.speech
     voice = Voice(speech.language, speech.rate_wpm, speech.volume)
-    return SpeechCache(app.settings.cache_dir / "speech", Synthesizer(voice), voice)
+    # only fixed lines (and practice sentences, when prefilled) are kept on disk: never
+    # a read-back of journal text
+    return SpeechCache(app.settings.cache_dir / "speech", Synthesizer(voice), voice,
+                       allowed=app.messages.static_lines())
 
 
 def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # noqa: ANN001

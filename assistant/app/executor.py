@@ -26,6 +26,7 @@ from assistant.converse.dialogue import (
     StartPractice,
     State,
 )
+from assistant.errors import JournalError
 from assistant.journal.store import Journal, NewPracticeSession, NewReflection, Source
 from assistant.journal.writer import JournalKeeper
 from assistant.practice.player import PracticeOutcome, PracticePlayer, Prefetcher
@@ -265,9 +266,17 @@ class Assistant:
             elif isinstance(action, ControlPractice):
                 self._control(action)
             elif isinstance(action, JournalAction):
-                self._execute(self.keeper.execute(action))
+                self._execute(self._journal_action(action))
             elif isinstance(action, EndConversation):
                 self._ended = True
+
+    def _journal_action(self, action: JournalAction) -> list[Action]:
+        """The keeper's reply; a journal fault (full disk, replaced file) is said instead."""
+        try:
+            return self.keeper.execute(action)
+        except JournalError as exc:  # the store keeps what it could not write in memory
+            log.warning("journal action %s: %s", type(action).__name__, type(exc).__name__)
+            return [Say(self.dialogue.messages.error(exc.key, exc.params))]
 
     def _start_practice(self, action: StartPractice) -> None:
         practice = self.library[action.practice_id]
@@ -355,6 +364,11 @@ class Assistant:
             self._events.put(_Changed())
         run = self._run
         if answer is not None and run is not None:
+            self._store_practice_answer(run, question, answer)
+        return answer
+
+    def _store_practice_answer(self, run: _PracticeRun, question: str, answer: str) -> None:
+        try:
             self.journal.add_reflection(
                 NewReflection(
                     created_at=self.now(),
@@ -365,4 +379,5 @@ class Assistant:
                     session_id=run.session_id,
                 )
             )
-        return answer
+        except JournalError as exc:  # kept in memory by the store on a full disk: say so
+            self.tell(self.dialogue.messages.error(exc.key, exc.params))
