@@ -133,6 +133,18 @@ class DiskFull(JournalError):
     key = "disk_full"
 
 
+class DiskFullAtOpen(DiskFull):
+    """The disk is full: the journal cannot even be opened (path). Nothing was lost."""
+
+    key = "disk_full_open"
+
+
+class DiskFullAtClose(DiskFull):
+    """The disk is still full when the journal closes: ``pending`` writes are lost (path)."""
+
+    key = "disk_full_close"
+
+
 class RestoreRefused(JournalError):
     """Restore checked first and changed nothing (path, reason; key per reason)."""
 

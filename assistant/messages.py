@@ -300,6 +300,8 @@ class ProtectionErrors(_Strict):
     wal_damaged: str
     wal_removed: str
     disk_full: str
+    disk_full_open: str
+    disk_full_close: str
     restore_not_needed: str
     restore_wrong_key: str
     restore_no_space: str

@@ -125,6 +125,7 @@ def write_backup(journal: "Journal", target: Path) -> bool:
         try:
             with journal._lock:
                 journal._db.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # read later without side files
         finally:
             copy.close()
         check = health.read_stats(partial, journal.key)

@@ -130,6 +130,10 @@ def connect(path: Path, key: JournalKey | None) -> Any:
     module = _sqlcipher(path)
     connection = module.connect(str(path), isolation_level=None, check_same_thread=False)
     connection.row_factory = module.Row
+    try:  # a wrong key is reported by us, in Dutch; not by SQLCipher on stderr
+        connection.execute("PRAGMA cipher_log_level = NONE")
+    except module.DatabaseError:
+        pass
     connection.execute(f"PRAGMA key = {key.sql_literal()}")
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()

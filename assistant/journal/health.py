@@ -18,10 +18,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import AdempauzeError, JournalMissing, WalDamaged
+from assistant.errors import (
+    AdempauzeError,
+    DataDirError,
+    DiskFullAtOpen,
+    JournalMissing,
+    WalDamaged,
+)
 from assistant.journal import crypto, wal
 from assistant.journal.crypto import DB_ERRORS, JournalKey
-from assistant.journal.files import side_files
+from assistant.journal.files import is_disk_full, side_files
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +110,15 @@ def check_wal(journal_path: Path, now: datetime) -> AdempauzeError | None:
     log.warning("write-ahead log of the journal: %s", report.damage)
     if wal_path.exists() and wal_path.stat().st_size:
         copy = wal_path.with_name(f"{wal_path.name}.damaged-{stamp}")
-        shutil.copyfile(wal_path, copy)
-        os.chmod(copy, 0o600)
+        try:
+            shutil.copyfile(wal_path, copy)
+            os.chmod(copy, 0o600)
+        except OSError as exc:
+            copy.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise DiskFullAtOpen(path=str(journal_path)) from exc
+            raise DataDirError(path=str(journal_path.parent),
+                               problem=exc.strerror or str(exc)) from exc
         notice: AdempauzeError = WalDamaged(path=str(journal_path), problem=report.damage,
                                             copy=copy.name)
     else:

@@ -31,7 +31,8 @@ import numpy as np
 from assistant.audio import Audio
 from assistant.errors import (
     AdempauzeError,
-    DiskFull,
+    DiskFullAtClose,
+    DiskFullAtOpen,
     JournalBusy,
     JournalCorrupt,
     JournalError,
@@ -57,6 +58,7 @@ from assistant.journal.records import (
     Status,
     Transcript,
 )
+from assistant.journal.write_path import is_disk_full_error
 
 __all__ = [
     "MIGRATIONS", "CheckIn", "Entries", "Journal", "NewCheckIn", "NewPracticeSession",
@@ -147,6 +149,8 @@ class Journal(JournalReader):
         except DB_ERRORS as exc:
             if connection is not None:
                 connection.close()
+            if is_disk_full_error(exc, path.parent):
+                raise DiskFullAtOpen(path=str(path)) from exc
             raise JournalCorrupt(path=str(path), problem=str(exc),
                                  backup=backups.newest_name(path)) from exc
         except AdempauzeError:
@@ -179,7 +183,7 @@ class Journal(JournalReader):
     def close(self) -> None:
         """Store what a full disk held back, refresh today's backup, release the lock.
 
-        Raises ``DiskFull`` (after closing) when entries could still not be stored.
+        Raises ``DiskFullAtClose`` (after closing) when writes could still not be stored.
         """
         from assistant.journal import backups
 
@@ -203,7 +207,7 @@ class Journal(JournalReader):
             if self._own_lock and self._writer_lock is not None:
                 self._writer_lock.release()
         if left:
-            raise DiskFull(path=str(self.path), pending=left)
+            raise DiskFullAtClose(path=str(self.path), pending=left)
 
     def __enter__(self) -> "Journal":
         return self

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.errors import AdempauzeError, DiskFull, JournalBusy, JournalError, JournalReplaced
 from assistant.journal.crypto import DB_ERRORS, JournalKey
-from assistant.journal.files import free_bytes
+from assistant.journal.files import free_bytes, is_disk_full
 from assistant.journal.health import ENTRY_TABLES
 from assistant.journal.lock import FileIdentity, WriterLock
 
@@ -28,6 +28,21 @@ SQLITE_FULL = 13
 SQLITE_IOERR = 10
 LOW_SPACE_BYTES = 1 << 20
 """An I/O error with less free space than this on the journal's disk counts as disk full."""
+
+
+def is_disk_full_error(exc: BaseException, directory: Path) -> bool:
+    """A database (or file) error that means the disk holding ``directory`` is full."""
+    if is_disk_full(exc):
+        return True
+    code = int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if code == SQLITE_FULL or "disk is full" in str(exc):
+        return True
+    if code == SQLITE_IOERR or "disk I/O error" in str(exc):
+        try:
+            return free_bytes(directory) < LOW_SPACE_BYTES
+        except OSError:
+            return False
+    return False
 
 
 class WritePath:
@@ -88,15 +103,7 @@ class WritePath:
             raise JournalReplaced(path=str(self.path))
 
     def _is_full(self, exc: BaseException) -> bool:
-        code = int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-        if code == SQLITE_FULL or "disk is full" in str(exc):
-            return True
-        if code == SQLITE_IOERR:
-            try:
-                return free_bytes(self.path.parent) < LOW_SPACE_BYTES
-            except OSError:
-                return False
-        return False
+        return is_disk_full_error(exc, self.path.parent)
 
     def _disk_full(self) -> DiskFull:
         return DiskFull(path=str(self.path), pending=len(self._pending))
