@@ -263,7 +263,7 @@ def _one_kill(workdir: Path, number: int, scenario: str, delay: float) -> KillRe
 
 
 def kill_runs(workdir: Path, runs: int = 50, seed: int = 11,
-              workers: int = 2) -> list[KillResult]:
+              workers: int = 3) -> list[KillResult]:
     """``runs`` kills, spread over the scenarios in turn, at seeded random moments."""
     from concurrent.futures import ThreadPoolExecutor
 
