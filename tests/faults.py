@@ -691,24 +691,27 @@ def encrypted_week(workdir: Path, speak: bool) -> WeekResult:
         if done.returncode != 0:
             raise AssertionError(done.stderr)
 
-    first = f"op maandag fietste ik langs het kanaal {'zonnig'}"
+    first = "op maandag fietste ik langs het kanaal"
     sentences.append(first)
     chat(0, [f"noteer dat {first}"])
     done = subprocess.run([ADEMPAUZE, "journal", "encrypt", "--yes"], env=env,
                           capture_output=True, text=True, timeout=60)
     if done.returncode != 0:
         raise AssertionError(done.stderr)
-    for day in range(1, 7):
+    for day in range(1, 6):
         note = f"dag {day} een notitie over de kastanjeboom in de tuin"
         good = f"dag {day} het gesprek met mijn buurvrouw ging goed"
         hard = f"dag {day} de lange rij bij de bakker was lastig"
         plan = f"dag {day} morgen de planten water geven"
         sentences += [note, good, hard, plan]
         chat(day, [f"noteer dat {note}", "hoe was mijn dag", good, hard, plan])
+    last = "zondag las ik een boek over vogels aan zee"
+    sentences.append(last)
+    chat(6, [f"noteer dat {last}", "wat heb ik gisteren opgeschreven"])
     spoken = False
-    if speak:
-        chat(6, ["wat heb ik gisteren opgeschreven", "wat heb ik vandaag opgeschreven"],
-             "--speak")
+    if speak:  # the read-back of Sunday's note goes through the speech cache; fast speech
+        env["ADEMPAUZE_SPEECH__RATE_WPM"] = "400"
+        chat(7, ["wat heb ik gisteren opgeschreven"], "--speak")
         spoken = True
     leaks = grep_leaks([home.data, home.cache, home.tmp], sentences)
     return WeekResult(len(sentences), leaks, spoken)
