@@ -714,6 +714,15 @@ def encrypted_week(workdir: Path, speak: bool) -> WeekResult:
         chat(7, ["wat heb ik gisteren opgeschreven"], "--speak")
         spoken = True
     leaks = grep_leaks([home.data, home.cache, home.tmp], sentences)
+    if speak:  # the read-back's audio, kept in the cache by its text's hash, would leak too
+        from assistant.messages import Messages
+        from assistant.speak.cache import SpeechCache
+        from assistant.speak.engines import Voice
+
+        cache = SpeechCache(home.cache / "speech", None, Voice(rate_wpm=400))  # type: ignore[arg-type]
+        line = Messages.load().text("read_day_note", text=last)
+        if cache.contains(line, Voice(rate_wpm=400)):
+            leaks.append(f"the spoken read-back {line!r} in {cache.path(line)}")
     return WeekResult(len(sentences), leaks, spoken)
 
 

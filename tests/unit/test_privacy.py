@@ -142,3 +142,23 @@ def test_invalid_utf8_config_is_named_in_dutch_by_the_cli(private_dirs: Path) ->
     done = run("journal", "list")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "geen geldige UTF-8" in done.stderr
+
+
+def test_the_cli_speech_cache_keeps_fixed_lines_but_not_read_backs(private_dirs: Path) -> None:
+    """Defect 6 through the CLI's own cache (espeak-ng synthesises for real)."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    from assistant.app.cli import _App, _speech_cache
+
+    app = _App()
+    cache = _speech_cache(app)
+    greeting = app.messages.text("greeting")
+    read_back = app.messages.text("read_day_note", text=SECRET)
+    cache.synthesize(greeting)
+    cache.synthesize(read_back)
+    assert cache.contains(greeting) and not cache.contains(read_back)
+    assert len(list((private_dirs / "cache" / "speech").glob("*.wav"))) == 1
