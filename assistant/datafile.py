@@ -67,7 +67,9 @@ def load_yaml(path: Path, error: type[DataFileError] = DataFileError) -> tuple[A
         node = loader.get_single_node()
         if node is not None:
             _check_size(path, node, error)
-        data = loader.construct_document(node) if node is not None else None  # type: ignore[no-untyped-call]
+        data = None
+        if node is not None:
+            data = loader.construct_document(node)  # type: ignore[no-untyped-call]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -719,7 +719,8 @@ def encrypted_week(workdir: Path, speak: bool) -> WeekResult:
         from assistant.speak.cache import SpeechCache
         from assistant.speak.engines import Voice
 
-        cache = SpeechCache(home.cache / "speech", None, Voice(rate_wpm=400))  # type: ignore[arg-type]
+        voice = Voice(rate_wpm=400)
+        cache = SpeechCache(home.cache / "speech", None, voice)  # type: ignore[arg-type]
         line = Messages.load().text("read_day_note", text=last)
         if cache.contains(line, Voice(rate_wpm=400)):
             leaks.append(f"the spoken read-back {line!r} in {cache.path(line)}")

@@ -110,7 +110,8 @@ class BellStep(_Model):
 
 class AskStep(_Model):
     ask: str = Field(min_length=1)
-    seconds: float = Field(default=15.0, ge=0, le=600, description="silence to reflect when nobody answers")
+    seconds: float = Field(default=15.0, ge=0, le=600,
+                           description="silence to reflect when nobody answers")
 
 
 class CueWords(_Model):
@@ -130,7 +131,8 @@ class Breathe(_Model):
     cycles: int | None = Field(default=None, ge=1, le=1000)
     share: float | None = Field(default=None, gt=0, le=100)
     cues: Literal["none", "words", "counts"] = "words"
-    cue_cycles: int | None = Field(default=None, ge=0, le=1000, description="cue only the first N cycles")
+    cue_cycles: int | None = Field(default=None, ge=0, le=1000,
+                                   description="cue only the first N cycles")
     words: CueWords | None = None
     counts: tuple[str, ...] | None = None
 

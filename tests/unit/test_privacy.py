@@ -99,7 +99,8 @@ def test_encrypt_leaves_no_plaintext_copy_and_says_what_it_did(private_dirs: Pat
     kept = run("journal", "encrypt", stdin="n\n", ADEMPAUZE_PASSPHRASE="een zin")
     assert kept.returncode == 0, kept.stderr
     assert "reservekopieën zijn versleuteld" in kept.stdout
-    assert "andere kopieën zijn versleuteld: journal.sqlite3.damaged-20261119T100000" in kept.stdout
+    assert ("andere kopieën zijn versleuteld: journal.sqlite3.damaged-20261119T100000"
+            in kept.stdout)
     assert "laten staan: journal.sqlite3.damaged-20261118T100000" in kept.stdout
     assert "spraakcache is gewist (1 bestanden)" in kept.stdout
     assert broken.exists()
