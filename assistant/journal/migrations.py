@@ -63,4 +63,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX transcripts_reflection ON transcripts(reflection_id);
     """,
+    # 3: practice progress, so a practice the program was killed in is closed with it
+    """
+    ALTER TABLE practice_sessions ADD COLUMN progress_seconds REAL
+        CHECK (progress_seconds IS NULL OR progress_seconds >= 0);
+    ALTER TABLE practice_sessions ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0
+        CHECK (interrupted IN (0, 1));
+    """,
 ]

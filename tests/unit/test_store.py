@@ -142,7 +142,8 @@ def test_a_draft_left_by_a_crash_is_recovered_at_open(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
     journal = Journal.open(path)
     journal.begin_dictation(reflection("")).update("half gezegd")
-    journal._db.close()  # no finish: as if the process died
+    journal._db.close()  # no finish: as if the process died (the kernel drops its lock)
+    journal._writer_lock.release()
     with Journal.open(path) as again:
         [recovered] = again.entries().reflections
     assert recovered.text == "half gezegd" and recovered.status == "recovered"
