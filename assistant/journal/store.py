@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +31,9 @@ from assistant.journal import crypto
 from assistant.journal.crypto import DB_ERRORS, JournalKey
 from assistant.journal.drafts import DictationDraft
 from assistant.journal.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from assistant.journal.day_records import DayRecords
 
 log = logging.getLogger(__name__)
 
@@ -402,6 +405,14 @@ class Journal:
                 removed += self._execute(
                     f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount
         return removed
+
+    # -- the kiosk's day (plan choices, reminders, offers) ----------------------------
+
+    def day_records(self) -> DayRecords:
+        """The day tables, through this journal's connection, lock and errors."""
+        from assistant.journal.day_records import DayRecords
+
+        return DayRecords(self._execute, self._query, self._transaction)
 
     # -- preferences -----------------------------------------------------------------
 
