@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assistant.audio import Audio
+from assistant.converse.day_talk import DayAction, OfferRequest, PlaySound
 from assistant.converse.dialogue import (
     Action,
     ControlPractice,
@@ -74,7 +75,31 @@ class _Changed:
     """Something outside the loop changed what the loop listens for (a practice question)."""
 
 
-_Event = Utterance | _PracticeDone | _InputClosed | _Partial | _Tell | _Changed
+class Ticket:
+    """The result of a call run on the loop thread (kiosk hooks); ``wait`` for it."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.result = False
+
+    def set(self, result: bool) -> None:
+        self.result = result
+        self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """The call's result (False when it did not run within ``timeout``)."""
+        return self._done.wait(timeout) and self.result
+
+
+@dataclass(frozen=True)
+class _Call:
+    """Run ``call`` on the loop thread, between utterances (the kiosk's offers)."""
+
+    call: Callable[[], bool]
+    ticket: Ticket
+
+
+_Event = Utterance | _PracticeDone | _InputClosed | _Partial | _Tell | _Changed | _Call
 
 
 @dataclass(frozen=True)
@@ -117,6 +142,7 @@ class Assistant:
         now: Callable[[], datetime] = datetime.now,
         speech_cache: Prefetcher | None = None,
         on_change: Callable[[Snapshot], None] | None = None,
+        day_keeper: Callable[[DayAction], list[Action]] | None = None,
     ) -> None:
         self.matcher = matcher
         self.dialogue = dialogue
@@ -138,6 +164,10 @@ class Assistant:
         changes, before the reply is spoken: the voice loop switches its grammar here."""
         self._last_snapshot: Snapshot | None = None
         self._cut = threading.Event()
+        self.day_keeper = day_keeper
+        """Carries out the dialogue's day actions (kiosk mode)."""
+        self.last_heard_at: datetime | None = None
+        """When the last utterance was handled (the kiosk stands down a forgotten question)."""
 
     # -- feeding the loop --------------------------------------------------------------
 
@@ -154,6 +184,35 @@ class Assistant:
     def tell(self, text: str) -> None:
         """Queue a line to say between utterances (thread-safe)."""
         self._events.put(_Tell(text))
+
+    # -- kiosk hooks (thread-safe; each runs on the loop thread between utterances) ------
+
+    def offer(self, request: OfferRequest) -> Ticket:
+        """Offer a due moment; the ticket says whether it was offered (False: busy)."""
+        return self._call(lambda: self._execute_all(self.dialogue.offer(request)))
+
+    def expire_offer(self, key: str) -> Ticket:
+        """The answer time of an offer is over: it is missed."""
+        return self._call(lambda: self._execute_all(self.dialogue.offer_expired(key)))
+
+    def stand_down(self) -> Ticket:
+        """Leave a question or reflection nobody answers any more (True when one was left)."""
+        return self._call(lambda: self._execute_all(self.dialogue.stand_down(), notify=True))
+
+    @property
+    def busy(self) -> bool:
+        """A practice plays (read from any thread; a snapshot, not a promise)."""
+        return self._run is not None
+
+    def _call(self, call: Callable[[], bool]) -> Ticket:
+        ticket = Ticket()
+        self._events.put(_Call(call, ticket))
+        return ticket
+
+    def _execute_all(self, actions: list[Action], notify: bool = False) -> bool:
+        if actions or notify:
+            self._execute(actions)
+        return bool(actions)
 
     @property
     def ended(self) -> bool:
@@ -231,6 +290,13 @@ class Assistant:
                 self.output.say(event.text)
             elif isinstance(event, _Changed):
                 pass  # _notify below reports the new snapshot
+            elif isinstance(event, _Call):
+                try:
+                    result = event.call()
+                except BaseException:
+                    event.ticket.set(False)
+                    raise
+                event.ticket.set(result)
             elif isinstance(event, _PracticeDone):
                 if self._run is not None and self._run.run_id == event.run_id:
                     self._finish_practice()
@@ -244,10 +310,13 @@ class Assistant:
             leftover = self._events.get_nowait()
             if isinstance(leftover, Utterance) and leftover.handled is not None:
                 leftover.handled.set()
+            elif isinstance(leftover, _Call):
+                leftover.ticket.set(False)
 
     # -- handling ----------------------------------------------------------------------
 
     def _handle_utterance(self, text: str) -> None:
+        self.last_heard_at = self.now()
         match = self.matcher.match(text, self.dialogue.allowed_intents)
         if self._asking is not None and not match.crisis and match.intent is None:
             self._asking.put(text)  # the answer to a question the practice asked
@@ -268,6 +337,12 @@ class Assistant:
                 self._execute(self.keeper.execute(action))
             elif isinstance(action, EndConversation):
                 self._ended = True
+            elif isinstance(action, PlaySound):
+                if not self._cut.is_set():
+                    self.output.sound(action.name)
+            elif isinstance(action, DayAction):
+                if self.day_keeper is not None:
+                    self._execute(self.day_keeper(action))
 
     def _start_practice(self, action: StartPractice) -> None:
         practice = self.library[action.practice_id]

@@ -148,6 +148,11 @@ class DayRecords:
     def mark_offered(self, offer_id: int, when: datetime) -> None:
         self._execute("UPDATE offers SET offered_at = ? WHERE id = ?", (_stamp(when), offer_id))
 
+    def unmark_offered(self, offer_id: int) -> None:
+        """The offer could not be made after all (the kiosk was busy): it waits again."""
+        self._execute("UPDATE offers SET offered_at = NULL WHERE id = ? AND outcome IS NULL",
+                      (offer_id,))
+
     def set_outcome(self, offer_id: int, outcome: Outcome, when: datetime | None,
                     note: str | None = None) -> bool:
         """Close an attempt (only once: an attempt with an outcome keeps it)."""
