@@ -205,8 +205,11 @@ def run(app: _App, fast: bool, wav_in: Path | None, wav_out: Path | None,
 
 
 def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | None,
-               push_to_talk: bool) -> None:
-    """The voice loop on the microphone and speaker, or on WAV files."""
+               push_to_talk: bool, prepare=None) -> None:  # noqa: ANN001
+    """The voice loop on the microphone and speaker, or on WAV files.
+
+    ``prepare(assistant)``, when given, adapts the assistant before it runs (the kiosk)
+    and returns what to call when the loop has ended."""
     import threading
 
     from assistant.app.voice_loop import VoiceLoop, VoiceOptions
@@ -227,6 +230,7 @@ def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | No
     sink = WavFileSink(wav_out) if wav_out is not None else None
     output = _voice_output(app, sink)
     assistant = build_assistant(app, speak=True, fast=fast, source="voice", output=output)
+    finish = prepare(assistant) if prepare is not None else None
     mode = "push_to_talk" if push_to_talk else rec.listen_mode
     options = VoiceOptions(
         listen_mode="always" if wav_in is not None else mode,
@@ -265,6 +269,8 @@ def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | No
     try:
         loop.run()
     finally:
+        if finish is not None:
+            finish()
         if sink is not None:
             sink.close()
         if hasattr(speaker, "close"):
@@ -412,6 +418,9 @@ from assistant.app.model_commands import model  # noqa: E402
 
 cli.add_command(journal)
 cli.add_command(model)
+from assistant.app.kiosk import register as register_kiosk  # noqa: E402
+
+register_kiosk(cli)  # kiosk, day, service
 
 
 # -- health ------------------------------------------------------------------------------

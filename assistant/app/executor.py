@@ -199,6 +199,10 @@ class Assistant:
         """Leave a question or reflection nobody answers any more (True when one was left)."""
         return self._call(lambda: self._execute_all(self.dialogue.stand_down(), notify=True))
 
+    def barrier(self) -> Ticket:
+        """A ticket that is done once everything queued before it has been handled."""
+        return self._call(lambda: True)
+
     @property
     def busy(self) -> bool:
         """A practice plays (read from any thread; a snapshot, not a promise)."""

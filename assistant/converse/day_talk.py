@@ -23,9 +23,9 @@ OfferOutcome = Literal["accepted", "declined", "snoozed", "missed"]
 DAY_INTENTS = frozenset({"ScheduleReminder", "Snooze", "QuietMode", "QuietOff",
                          "ListReminders", "CancelMoment", "EnableMoment", "MoveMoment"})
 """Intents that mean something only with a day plan (the kiosk)."""
-OFFER_INTENTS = frozenset({"Affirm", "Deny", "Cancel", "Help", "Snooze", "QuietMode",
-                           "Goodbye", "MoveMoment", "CancelMoment"})
-"""What can be answered to an offer (or to the question whether to move or drop one)."""
+OFFER_ANSWERS = frozenset({"Affirm", "Deny", "Cancel", "Goodbye", "CancelMoment", "Snooze",
+                           "QuietMode"})
+"""What answers an offer; any other request passes it by (declined) and is carried out."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,8 @@ class OfferReply:
     accepted: OfferRequest | None = None
     waiting: bool = False
     """Not an answer (help, or not understood): the offer still waits."""
+    passed: bool = False
+    """Something else was asked for: the offer is passed by, the request carried out."""
 
 
 @dataclass
@@ -138,13 +140,19 @@ class DayTalk:
 
         intent = match.intent
         if self.reviewing is not None:
-            return OfferReply([self._review_answer(match)])
+            if intent in ("Affirm", "Deny", "Cancel", "CancelMoment", "MoveMoment"):
+                return OfferReply([self._review_answer(match)])
+            self.reviewing = None
+            return OfferReply([], passed=intent is not None)
         request = self.offering
         if request is None:
-            return OfferReply([])
-        if intent not in ("Affirm", "Deny", "Cancel", "Goodbye", "CancelMoment", "Snooze",
-                          "QuietMode"):
+            return OfferReply([], passed=True)
+        if intent is None or intent == "Help":
             return OfferReply([Say(self.line("offer_help"))], waiting=True)
+        if intent not in OFFER_ANSWERS:
+            self.offering = None
+            self.answered.add(request.key)
+            return OfferReply([OfferAnswered(request.key, "declined")], passed=True)
         self.offering = None
         self.answered.add(request.key)
         if intent == "Affirm":

@@ -16,7 +16,6 @@ from typing import Literal
 from assistant.converse.checkin import slot_level, slot_measure
 from assistant.converse.day_talk import (
     DAY_INTENTS,
-    OFFER_INTENTS,
     DayAction,
     DayTalk,
     OfferRequest,
@@ -66,7 +65,7 @@ ALLOWED_INTENTS: dict[State, frozenset[str] | None] = {
          "CheckIn"}
     ),
     State.CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help"}),
-    State.OFFERING: OFFER_INTENTS,
+    State.OFFERING: None,  # an answer, or anything else (which passes the offer by)
 }
 
 REFLECTION_CONTROL_MIN_SCORE = 0.9
@@ -490,6 +489,8 @@ class Dialogue:
             return list(reply.actions)
         self.state = State.IDLE
         accepted = reply.accepted
+        if reply.passed:  # something else was asked for: do that
+            return [*reply.actions, *self._idle(match)]
         if accepted is None:
             return list(reply.actions)
         if accepted.practice_id is not None and accepted.practice_id in self.practice_titles:
