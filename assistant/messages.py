@@ -241,11 +241,12 @@ class KioskClock(_Strict):
     at_today: str
     at_tomorrow: str
     at_day: str
-    in_minutes: str
     until_today: str
     until_tomorrow: str
     every: dict[int, str]
     every_minutes: str
+    durations: dict[int, str]
+    duration_minutes: str
 
 
 class KioskCliMessages(_Strict):

@@ -52,6 +52,8 @@ class KioskLoop:
         self.assistant = assistant
         self.keeper = keeper
         self.now = now
+        self._state = State.IDLE
+        self._state_since: datetime | None = None
 
     def start(self) -> None:
         recovered = self.keeper.recover(self.now())
@@ -65,6 +67,8 @@ class KioskLoop:
             assistant.expire_offer(key).wait(CALL_TIMEOUT_SECONDS)
         keeper.advance(now)
         state = assistant.dialogue.state
+        if state is not self._state or self._state_since is None:
+            self._state, self._state_since = state, now
         if state is State.IDLE and not assistant.busy:
             request = keeper.next_offer(now)
             if request is not None and not assistant.offer(request).wait(CALL_TIMEOUT_SECONDS):
@@ -80,10 +84,13 @@ class KioskLoop:
         return min(ahead) if ahead else None
 
     def _stand_down_at(self) -> datetime | None:
-        heard = self.assistant.last_heard_at
-        if heard is None or self.assistant.dialogue.state in (State.IDLE, State.PRACTICE):
+        """When a question or reflection that nobody answers is left (None: none waits)."""
+        if self.assistant.dialogue.state in (State.IDLE, State.PRACTICE) \
+                or self._state_since is None:
             return None
-        return heard + timedelta(minutes=STAND_DOWN_MINUTES)
+        heard = self.assistant.last_heard_at
+        since = max(self._state_since, heard) if heard is not None else self._state_since
+        return since + timedelta(minutes=STAND_DOWN_MINUTES)
 
     def _forgotten(self, now: datetime) -> bool:
         deadline = self._stand_down_at()
@@ -197,7 +204,7 @@ class Simulation:
                 if until is not None and at is not None and at > until:
                     break
                 if at is not None:
-                    self.advance_to(at, inclusive=False)
+                    self.advance_to(at, inclusive=True)
                 if text:
                     assistant.hear(text).wait()
                 self._settle()
@@ -209,9 +216,10 @@ class Simulation:
         if errors:
             raise errors[0]
 
-    def advance_to(self, target: datetime, *, inclusive: bool) -> None:
+    def advance_to(self, target: datetime, *, inclusive: bool = True) -> None:
         """Let the day run to ``target``, offering what comes due on the way (what is due
-        exactly at ``target`` too when ``inclusive``; otherwise it follows the line)."""
+        exactly at ``target`` too when ``inclusive``, so that "[15:00] ja" answers the
+        offer of 15:00)."""
         clock, loop = self.clock, self.loop
         while True:
             now = clock.now()

@@ -225,10 +225,9 @@ class DayKeeper:
         self.records.set_outcome(offer.id, action.outcome, now)
         log.info("offer %d (%s): %s", offer.id, offer.moment_key, action.outcome)
         if action.outcome == "snoozed":
-            again = (now + timedelta(minutes=action.minutes or plan.snooze_minutes)).replace(
-                second=0, microsecond=0)
-            self._follow_up(offer, again)
-            return [Say(self.lines.text("snoozed", when=self.lines.when(again, now)))]
+            minutes = action.minutes or plan.snooze_minutes
+            self._follow_up(offer, (now + timedelta(minutes=minutes)).replace(microsecond=0))
+            return [Say(self.lines.text("snoozed", duration=self.lines.duration(minutes)))]
         if action.outcome == "declined":
             return self._maybe_review(offer, plan, now)
         return []

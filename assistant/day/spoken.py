@@ -42,6 +42,11 @@ class Lines:
         clock = self.kiosk.clock
         return clock.every.get(minutes) or clock.every_minutes.format(minutes=minutes)
 
+    def duration(self, minutes: int) -> str:
+        """15 -> "een kwartier", 25 -> "25 minuten"."""
+        clock = self.kiosk.clock
+        return clock.durations.get(minutes) or clock.duration_minutes.format(minutes=minutes)
+
     # -- clock times ------------------------------------------------------------------------
 
     def clock_time(self, moment: time) -> str:
