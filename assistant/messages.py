@@ -222,6 +222,8 @@ class KioskMomentName(_Strict):
     """As spoken, with its article: "de middagpauze"."""
     short: str
     """In ``adempauze day``: "middagpauze"."""
+    plural: bool = False
+    """Several of them ("de schermpauzes"): lines take the plural verb forms."""
 
 
 class KioskClock(_Strict):
@@ -323,6 +325,8 @@ class KioskMessages(_Strict):
     started: Text
     moments: dict[Literal["morning_intention", "midday_reset", "screen_break", "hourly_breath",
                           "end_of_day", "arriving_home"], KioskMomentName]
+    verbs: dict[str, list[str]]
+    """Verb forms for one moment and for several: ``staat: [staat, staan]``."""
     clock: KioskClock
     cli: KioskCliMessages
 

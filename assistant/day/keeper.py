@@ -331,29 +331,29 @@ class DayKeeper:
         lines = self.lines
         moment = _moment(action.moment)
         if action.change == "keep":
-            return [Say(lines.text("review_kept", name=lines.moment_name(action.moment or "")))]
+            return [Say(lines.text("review_kept", **lines.about(action.moment or "")))]
         if moment is None:
             if action.change == "off" and action.time is not None:
                 return self._cancel_reminder(parse_clock(action.time), now)
             return [Say(lines.text("moment_unknown"))]
-        name = lines.moment_name(moment)
+        about = lines.about(moment)
         choices = self.choices()
         spec = self.plan().moments[moment]
         if action.change == "off":
             self.save_choices(choices.with_moment(moment, enabled=False))
-            return [Say(lines.text("moment_off", name=name))]
+            return [Say(lines.text("moment_off", **about))]
         if action.change == "on":
             every = action.every if spec.every_minutes is not None else None
             self.save_choices(choices.with_moment(moment, enabled=True, every_minutes=every))
             if every is not None:
-                return [Say(lines.text("moment_every", name=name, every=lines.every(every)))]
-            return [Say(lines.text("moment_on", name=name))]
+                return [Say(lines.text("moment_every", every=lines.every(every), **about))]
+            return [Say(lines.text("moment_on", **about))]
         if spec.every_minutes is not None or action.time is None:
             interval = lines.every(spec.every_minutes or 60)
-            return [Say(lines.text("moment_interval", name=name, every=interval))]
+            return [Say(lines.text("moment_interval", every=interval, **about))]
         at = parse_clock(action.time)
         self.save_choices(choices.with_moment(moment, enabled=True, at=at))
-        return [Say(lines.text("moment_moved", name=name, time=lines.clock_time(at)))]
+        return [Say(lines.text("moment_moved", time=lines.clock_time(at), **about))]
 
     def _cancel_reminder(self, said: time, now: datetime) -> list[Action]:
         lines = self.lines

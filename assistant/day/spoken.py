@@ -38,6 +38,13 @@ class Lines:
         names = self.kiosk.moments
         return names[moment].name if moment in names else moment  # type: ignore[index]
 
+    def about(self, moment: str) -> dict[str, str]:
+        """Parameters for a line about ``moment``: its name and the verb forms that fit."""
+        names = self.kiosk.moments
+        plural = names[moment].plural if moment in names else False  # type: ignore[index]
+        forms = {verb: pair[1 if plural else 0] for verb, pair in self.kiosk.verbs.items()}
+        return {"name": self.moment_name(moment), **forms}
+
     def every(self, minutes: int) -> str:
         clock = self.kiosk.clock
         return clock.every.get(minutes) or clock.every_minutes.format(minutes=minutes)
