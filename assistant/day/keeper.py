@@ -282,7 +282,10 @@ class DayKeeper:
         if action.repeat in ("daily", "workdays") and action.time is not None:
             rule = rule_for(action.repeat, plan)  # type: ignore[arg-type]
         practice = action.practice_id if action.practice_id in self.titles else None
-        self.records.add_reminder(now, at, rule, practice)
+        same = [r for r in self.records.reminders()
+                if (r.first_at, r.rule, r.practice_id) == (at, rule, practice)]
+        if not same:  # said twice (a reply not heard): one reminder
+            self.records.add_reminder(now, at, rule, practice)
         what = self.lines.text("reminder_what", title=_lower(self.titles[practice])) \
             if practice else ""
         if rule is not None:

@@ -116,6 +116,8 @@ def test_a_reminder_is_read_back_and_fires_at_its_time(keeper: DayKeeper, clock:
     keeper.advance(clock.set("10:00"))
     spoken = said(keeper.execute(AddReminder(time="15:00", practice_id="ademhaling")))
     assert spoken == "Goed, ik herinner je om drie uur aan de oefening ademhaling."
+    assert said(keeper.execute(AddReminder(time="15:00", practice_id="ademhaling"))) == spoken
+    assert len(keeper.records.reminders()) == 1  # said twice: one reminder
     keeper.advance(clock.set("14:59"))
     assert [r.kind for r in keeper.records.offers() if r.kind == "reminder"] == []
     keeper.advance(clock.set("15:00"))

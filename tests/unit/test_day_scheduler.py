@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 
@@ -138,7 +138,10 @@ def test_recurring_reminders_keep_wall_clock_time_across_daylight_saving() -> No
     found = reminder_occurrences(reminder, at(saturday, "00:00"), at(saturday + timedelta(2),
                                                                        "23:59"))
     assert [f"{o:%d %H:%M}" for o in found] == ["28 10:30", "29 10:30", "30 10:30"]
-    zone = ZoneInfo("Europe/Amsterdam")
+    try:
+        zone = ZoneInfo("Europe/Amsterdam")
+    except ZoneInfoNotFoundError:
+        pytest.skip("no time zone data on this machine")
     elapsed = found[1].replace(tzinfo=zone).astimezone(UTC) - found[0].replace(
         tzinfo=zone).astimezone(UTC)
     assert elapsed == timedelta(hours=23)  # a short day, same wall-clock time
