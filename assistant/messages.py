@@ -224,6 +224,8 @@ class KioskMomentName(_Strict):
     """In ``adempauze day``: "middagpauze"."""
     plural: bool = False
     """Several of them ("de schermpauzes"): lines take the plural verb forms."""
+    next: str | None = None
+    """For a moment that comes every N minutes: how to name the next one."""
 
 
 class KioskClock(_Strict):

@@ -323,8 +323,18 @@ class DayKeeper:
         said = [Say(lines.text("reminders_list", items=", ".join(items)) if items
                     else lines.text("reminders_none"))]
         today = [o for o in day_moments(plan, now.date()) if o.due_at > now]
-        if today:
-            names = [f"{lines.moment_name(o.kind)} {lines.when(o.due_at, now)}" for o in today]
+        names: list[str] = []
+        listed: set[str] = set()
+        for occurrence in today:
+            moment = occurrence.moment
+            if moment is None or moment in listed:
+                continue  # an interval moment: only its next one
+            spec = lines.kiosk.moments[moment]
+            if plan.moments[moment].every_minutes is not None:
+                listed.add(moment)
+            name = spec.next if spec.next and moment in listed else spec.name
+            names.append(f"{name} {lines.when(occurrence.due_at, now)}")
+        if names:
             said.append(Say(lines.text("moments_today", items=", ".join(names))))
         else:
             said.append(Say(lines.text("moments_today_none")))
