@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -205,7 +206,8 @@ def run(app: _App, fast: bool, wav_in: Path | None, wav_out: Path | None,
 
 
 def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | None,
-               push_to_talk: bool, prepare=None) -> None:  # noqa: ANN001
+               push_to_talk: bool,
+               prepare: Callable[[Any], Callable[[], None] | None] | None = None) -> None:
     """The voice loop on the microphone and speaker, or on WAV files.
 
     ``prepare(assistant)``, when given, adapts the assistant before it runs (the kiosk)
@@ -284,7 +286,7 @@ def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | No
 @cli.command()
 @click.option("--jsonl", is_flag=True, help="Read one utterance a line on stdin, write JSON lines.")
 @click.option("--grammar", "grammar_state", metavar="STATE",
-              type=click.Choice(["idle", "practice", "reflection", "confirming"]),
+              type=click.Choice(["idle", "practice", "reflection", "confirming", "offering"]),
               help="Print the recognizer grammar for a dialogue state and its size.")
 def intent(jsonl: bool, grammar_state: str | None) -> None:
     """Show what the assistant understands in sentences (or the grammar of a state)."""

@@ -35,6 +35,9 @@ POLL_SECONDS = 20.0
 """The real-time loop looks at the day at least this often (and pings the watchdog)."""
 CALL_TIMEOUT_SECONDS = 120.0
 """How long a step waits for the assistant's loop to take an offer (it may be speaking)."""
+WATCHDOG_PROBE_SECONDS = 45.0
+"""The watchdog is pinged only when the assistant's loop answers within this time, so a
+hung loop is restarted by systemd (``WatchdogSec=60``)."""
 STAND_DOWN_MINUTES = 15
 """A question or reflection left unanswered this long is left, so the day goes on."""
 _STAMP = re.compile(r"^\[(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}):(\d{2})\]\s?(.*)$")
@@ -108,7 +111,8 @@ def run_real_time(loop: KioskLoop, stop: threading.Event, notifier: Notifier | N
                 notifier.notify("READY=1")
             while not stop.is_set():
                 loop.step()
-                if notifier is not None:
+                if notifier is not None and \
+                        loop.assistant.barrier().wait(WATCHDOG_PROBE_SECONDS):
                     notifier.notify("WATCHDOG=1")
                 now = loop.now()
                 following = loop.next_event(now)

@@ -24,7 +24,7 @@ from assistant.converse.dialogue import (
 )
 from assistant.day.spoken import Lines
 from assistant.messages import Messages
-from assistant.understand.matcher import IntentMatch, Matcher
+from assistant.understand.matcher import Matcher
 
 OFFER = OfferRequest("7", "Het is middag. Zin in twee minuten rustig ademen?",
                      practice_id="ademhaling")
