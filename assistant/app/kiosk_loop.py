@@ -184,6 +184,8 @@ class Simulation:
         self.assistant = assistant
         self.loop = loop
         self.clock = clock
+        self._errors: list[BaseException] = []
+        self._thread: threading.Thread | None = None
         assistant.on_change = self._on_change
 
     def _on_change(self, snapshot: Snapshot) -> None:
@@ -191,7 +193,7 @@ class Simulation:
 
     def run(self, lines: Iterable[str], until: datetime | None) -> None:
         assistant = self.assistant
-        errors: list[BaseException] = []
+        errors = self._errors
 
         def main() -> None:
             try:
@@ -199,7 +201,7 @@ class Simulation:
             except BaseException as exc:
                 errors.append(exc)
 
-        thread = threading.Thread(target=main, name="assistant", daemon=True)
+        thread = self._thread = threading.Thread(target=main, name="assistant", daemon=True)
         thread.start()
         try:
             self.loop.start()
@@ -248,4 +250,8 @@ class Simulation:
 
     def _settle(self) -> None:
         """Wait until the assistant has said what it was going to say (its queue is empty)."""
+        if self._thread is not None and not self._thread.is_alive():
+            if self._errors:
+                raise self._errors[0]
+            raise RuntimeError("the assistant's loop has ended")
         self.assistant.barrier().wait(CALL_TIMEOUT_SECONDS)

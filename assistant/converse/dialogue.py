@@ -204,6 +204,8 @@ class Dialogue:
         return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
 
     def greet(self) -> list[Action]:
+        if self.day is not None:  # the kiosk starts silently (it may be night)
+            return []
         return [Say(self.messages.text("greeting"))]
 
     def handle(self, match: IntentMatch) -> list[Action]:

@@ -50,6 +50,10 @@ def say(dialogue: Dialogue, matcher: Matcher, text: str) -> list[object]:
     return list(dialogue.handle(matcher.match(text, dialogue.allowed_intents)))
 
 
+def test_the_kiosk_starts_silently(kiosk: Dialogue) -> None:
+    assert kiosk.greet() == []
+
+
 def test_an_offer_is_a_chime_and_one_line(kiosk: Dialogue) -> None:
     assert kiosk.offer(OFFER) == [PlaySound("chime"), Say(OFFER.line)]
     assert kiosk.state is State.OFFERING
