@@ -149,7 +149,8 @@ class DayTalk:
             return OfferReply([], passed=True)
         if intent is None or intent == "Help":
             return OfferReply([Say(self.line("offer_help"))], waiting=True)
-        if intent not in OFFER_ANSWERS:
+        names_one = intent == "CancelMoment" and ("moment" in match.slots or "time" in match.slots)
+        if intent not in OFFER_ANSWERS or names_one:  # "zet de schermpauzes uit": do it
             self.offering = None
             self.answered.add(request.key)
             return OfferReply([OfferAnswered(request.key, "declined")], passed=True)

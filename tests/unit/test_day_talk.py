@@ -103,6 +103,14 @@ def test_another_request_passes_the_offer_by(kiosk: Dialogue, matcher: Matcher) 
     assert kiosk.state is State.IDLE
 
 
+def test_turning_a_moment_off_as_an_answer_does_it(kiosk: Dialogue, matcher: Matcher) -> None:
+    kiosk.offer(OfferRequest("5", "Tijd voor een schermpauze. Doe je mee?"))
+    assert say(kiosk, matcher, "zet de schermpauzes uit") == [
+        OfferAnswered("5", "declined"), ChangeMoment("off", "screen_break")]
+    kiosk.offer(OfferRequest("6", "Tijd voor een schermpauze. Doe je mee?"))
+    assert say(kiosk, matcher, "laat maar vallen")[-1] == OfferAnswered("6", "declined")
+
+
 def test_quiet_as_an_answer_declines_and_keeps_quiet(kiosk: Dialogue, matcher: Matcher) -> None:
     kiosk.offer(OFFER)
     assert say(kiosk, matcher, "niet storen tot twee uur") == [
