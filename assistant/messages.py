@@ -311,7 +311,6 @@ class KioskMessages(_Strict):
     moments_today_none: Text
     reminder_cancelled: Text
     reminder_not_found: Text
-    nothing_to_snooze: Text
     quiet_set: Text
     quiet_today: Text
     quiet_off: Text
