@@ -8,6 +8,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -98,7 +99,9 @@ def voice_output(settings: Settings, messages: Messages, sink: AudioSink | None 
 
 def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast: bool,
                    source: str = "text", output: Output | None = None,
-                   on_notice: Callable[[str], None] | None = None) -> Executor:
+                   on_notice: Callable[[str], None] | None = None,
+                   now: Callable[[], datetime] = clock,
+                   time_scale: float | None = None) -> Executor:
     """The executor with the shipped intents, practices and messages, and the journal open.
 
     Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
@@ -114,7 +117,7 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
     library = load_library()
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
-    journal = Journal.open(settings.journal_path, now=clock())
+    journal = Journal.open(settings.journal_path, now=now())
     for notice in journal.notices:  # e.g. a damaged log found at open: said, never silent
         if on_notice is not None:
             on_notice(messages.error(notice.key, notice.params))
@@ -127,17 +130,18 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
         dialogue=Dialogue(
             messages,
             practice_titles={key: practice.title for key, practice in library.items()},
-            suggest=lambda feeling: suggest(feeling, clock(), library),
+            suggest=lambda feeling: suggest(feeling, now(), library),
             practice_info={key: PracticeInfo(p.title, p.summary, p.default_minutes)
                            for key, p in library.items()},
-            now=clock,
+            now=now,
         ),
         journal=journal,
         output=output,
         library=library,
         source="voice" if source == "voice" else "text",
-        time_scale=FAST_TIME_SCALE if fast else 1.0,
-        now=clock,
+        time_scale=time_scale if time_scale is not None else (
+            FAST_TIME_SCALE if fast else 1.0),
+        now=now,
         speech_cache=cache,
     )
 
@@ -155,8 +159,12 @@ def converse(executor: Executor, lines: Iterable[str]) -> None:
 
 def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Path | None,
               wav_out: Path | None, push_to_talk: bool,
-              on_notice: Callable[[str], None]) -> None:
-    """The voice loop on the microphone and speaker, or on WAV files."""
+              on_notice: Callable[[str], None],
+              prepare: Callable[[Executor], Callable[[], None] | None] | None = None) -> None:
+    """The voice loop on the microphone and speaker, or on WAV files.
+
+    ``prepare(executor)``, when given, adapts the executor before it runs (the kiosk) and
+    returns what to call when the loop has ended."""
     from assistant.app.voice_loop import VoiceLoop, VoiceOptions
     from assistant.hear.recognizer import Recognizer
     from assistant.hear.sources import AudioSource, Microphone, WavFileSource
@@ -175,6 +183,7 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
     output = voice_output(settings, messages, sink)
     executor = build_executor(settings, messages, speak=True, fast=fast, source="voice",
                               output=output, on_notice=on_notice)
+    finish = prepare(executor) if prepare is not None else None
     mode = "push_to_talk" if push_to_talk else rec.listen_mode
     options = VoiceOptions(
         listen_mode="always" if wav_in is not None else mode,
@@ -217,6 +226,8 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
     try:
         loop.run()
     finally:
+        if finish is not None:
+            finish()
         if sink is not None:
             sink.close()
         if isinstance(out, Speaker):

@@ -142,7 +142,7 @@ def run(app: _App, fast: bool, wav_in: Path | None, wav_out: Path | None,
               help='One utterance a line on stdin (plain text, or JSON {"text": ..., '
                    '"state": ...}), one JSON object a line out.')
 @click.option("--grammar", "grammar_state", metavar="STATE",
-              type=click.Choice(["idle", "practice", "reflection", "confirming"]),
+              type=click.Choice(["idle", "practice", "reflection", "confirming", "offering"]),
               help="Print the recognizer grammar for a dialogue state and its size.")
 @pass_app
 def intent(app: _App, jsonl: bool, grammar_state: str | None) -> None:
@@ -290,6 +290,9 @@ from assistant.app.model_commands import model  # noqa: E402
 
 cli.add_command(journal)
 cli.add_command(model)
+from assistant.app.kiosk import register as register_kiosk  # noqa: E402
+
+register_kiosk(cli)  # kiosk, day, service
 
 
 # -- health ------------------------------------------------------------------------------

@@ -16,6 +16,15 @@ from enum import StrEnum
 from typing import Literal
 
 from assistant.converse.checkin import slot_level, slot_measure
+from assistant.converse.day_talk import (
+    DAY_INTENTS,
+    DayAction,
+    DayTalk,
+    OfferRequest,
+    PlaySound,
+    day_intent,
+    kiosk_only,
+)
 from assistant.converse.flows import (
     Flow,
     Step,
@@ -36,6 +45,8 @@ class State(StrEnum):
     PRACTICE = "practice"
     REFLECTION = "reflection"
     CONFIRMING = "confirming"
+    OFFERING = "offering"
+    """The kiosk offered a moment of the day plan and waits for yes, no or later."""
 
 
 PRACTICE_CONTROLS = context.PRACTICE_CONTROLS
@@ -131,7 +142,8 @@ class EraseJournal(JournalAction):
     pass
 
 
-Action = Say | StartPractice | ControlPractice | EndConversation | JournalAction
+Action = Say | StartPractice | ControlPractice | EndConversation | JournalAction | PlaySound \
+    | DayAction
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,9 @@ class Dialogue:
     """Title, summary and usual length of each practice (for AboutPractice)."""
     now: Callable[[], datetime] | None = None
     """The clock (greetings by the time of day); None: greet without one."""
+    day: DayTalk | None = None
+    """Set in kiosk mode: offers of the day plan, reminders and quiet by voice; goodbye
+    then returns to idle instead of ending the conversation."""
     _flow: Flow | None = field(default=None, repr=False)
     _pending: Pending | None = field(default=None, repr=False)
     _offer: StartPractice | None = field(default=None, repr=False)
@@ -190,6 +205,8 @@ class Dialogue:
         return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
 
     def greet(self) -> list[Action]:
+        if self.day is not None:  # the kiosk starts silently (it may be night)
+            return []
         return [Say(self.messages.text("greeting"))]
 
     def handle(self, match: IntentMatch) -> list[Action]:
@@ -214,6 +231,8 @@ class Dialogue:
             return self._in_flow(match)
         if self.state is State.CONFIRMING:
             return self._confirming(match)
+        if self.state is State.OFFERING:
+            return self._offering(match)
         return self._idle(match)
 
     def practice_ended(self, completed: bool) -> list[Action]:
@@ -289,7 +308,13 @@ class Dialogue:
         if intent == "AboutAssistant":
             return [Say(say("about"))]
         if intent == "Goodbye":
+            if self.day is not None:
+                return [Say(self.day.line("goodbye"))]
             return [Say(say("goodbye")), EndConversation()]
+        if intent in DAY_INTENTS:
+            if self.day is None:
+                return [Say(kiosk_only(self.messages))]
+            return list(day_intent(match))
         if intent in ("Cancel", "Done"):
             return []
         return [Say(say("not_available"))]
@@ -325,6 +350,8 @@ class Dialogue:
         if intent in ("StopPractice", "Cancel"):
             return [ControlPractice(PracticeControl.STOP)]
         if intent == "Goodbye":
+            if self.day is not None:
+                return [ControlPractice(PracticeControl.STOP), Say(self.day.line("goodbye"))]
             return [ControlPractice(PracticeControl.STOP), Say(say("goodbye")), EndConversation()]
         if intent == "NextStep":
             return [ControlPractice(PracticeControl.NEXT)]
@@ -437,6 +464,72 @@ class Dialogue:
             key = "suggestion_declined" if pending == "start_suggested" else "confirm_cancelled"
             return [Say(say(key))]
         return [Say(say("confirm_again"))]
+
+    # -- the kiosk's offers ---------------------------------------------------------------
+
+    def offer(self, request: OfferRequest) -> list[Action]:
+        """Offer a due moment: a chime and one line, then wait for yes, no or later.
+
+        Returns nothing (and offers nothing) unless the kiosk is idle: a practice, a
+        reflection or a question is never interrupted; the moment waits.
+        """
+        if self.day is None or self.state is not State.IDLE:
+            return []
+        self.day.open(request)
+        self.state = State.OFFERING
+        return [PlaySound("chime"), Say(request.line)]
+
+    def review(self, moment: str, line: str) -> list[Action]:
+        """Ask whether to drop (or move) a moment declined three working days in a row."""
+        if self.day is None:
+            return []
+        self.day.open_review(moment)
+        self.state = State.OFFERING
+        return [Say(line)]
+
+    def offer_expired(self, key: str) -> list[Action]:
+        """Offer ``key`` was not answered in time: missed (and no longer waited for)."""
+        if self.day is None:
+            return []
+        actions: list[Action] = list(self.day.expire(key))
+        if self.state is State.OFFERING and self.day.offering is None \
+                and self.day.reviewing is None:
+            self.state = State.IDLE
+        return actions
+
+    def stand_down(self) -> list[Action]:
+        """Nobody answers any more: leave a question or an unfinished reflection, quietly
+        (what was answered is stored already)."""
+        if self.state not in (State.REFLECTION, State.CONFIRMING, State.OFFERING):
+            return []
+        actions: list[Action] = [DiscardDraft()] if self.state is State.REFLECTION else []
+        if self.day is not None and self.day.offering is not None:
+            actions.extend(self.day.expire(self.day.offering.key))
+        if self.day is not None:
+            self.day.reviewing = None
+        self._flow, self._pending, self._offer = None, None, None
+        self.state = State.IDLE
+        return actions
+
+    def _offering(self, match: IntentMatch) -> list[Action]:
+        assert self.day is not None  # the state is entered only through offer()/review()
+        reply = self.day.answer(match)
+        if reply.waiting:
+            return list(reply.actions)
+        self.state = State.IDLE
+        accepted = reply.accepted
+        if reply.passed:  # something else was asked for: do that
+            return [*reply.actions, *self._idle(match)]
+        if accepted is None:
+            return list(reply.actions)
+        if accepted.practice_id is not None and accepted.practice_id in self.practice_titles:
+            self.state = State.PRACTICE
+            return [*reply.actions, StartPractice(accepted.practice_id, accepted.minutes)]
+        flow = reflection_flow(self.messages, accepted.reflection) if accepted.reflection \
+            else None
+        if flow is not None:
+            return [*reply.actions, *self._start_flow(flow)]
+        return [*reply.actions, Say(accepted.accept_line or self.day.line("screen_break_go"))]
 
     # -- safety ------------------------------------------------------------------------
 

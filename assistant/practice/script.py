@@ -43,6 +43,8 @@ from assistant.errors import AdempauzeError, DataFileError
 
 FRAGMENTS_DIR = "fragments"
 CUES_FILE = "cues.yaml"
+NOT_PRACTICES = ("suggestions", "dayplan")
+"""Data files in scripts/ that are not practices (suggestion rules, the kiosk day plan)."""
 WORDS_PER_MINUTE = 150.0
 MAX_PAUSE_SECONDS = 3600.0
 """The longest silence one step may hold."""
@@ -369,7 +371,7 @@ def load_library(directory: Path | None = None) -> dict[str, Practice]:
             fragments[fragment.id] = (path, fragment, node)
     library: dict[str, Practice] = {}
     for path in sorted(directory.glob("*.yaml")):
-        if path.name == CUES_FILE or path.name.startswith("_") or path.stem == "suggestions":
+        if path.name == CUES_FILE or path.name.startswith("_") or path.stem in NOT_PRACTICES:
             continue
         raw, node = load_model_file(path, PracticeFile)
         _check_id(path, raw.id, node)
