@@ -36,18 +36,21 @@ def default_opener(timeout_seconds: float = 30.0) -> Opener:
 def fetch(
     url: str,
     target: Path,
-    size_bytes: int,
+    size_bytes: int | None,
     *,
     opener: Opener,
     error: ErrorFactory,
     show_progress: bool = False,
     label: str = "",
 ) -> None:
-    """Download ``url`` to ``target`` (``size_bytes`` long), resuming an earlier ``.part``."""
+    """Download ``url`` to ``target`` (``size_bytes`` long), resuming an earlier ``.part``.
+
+    A file of unknown size (``None``, a small one) is fetched whole each time.
+    """
     part = target.with_name(target.name + ".part")
     part.parent.mkdir(parents=True, exist_ok=True)
-    have = part.stat().st_size if part.exists() else 0
-    if have > size_bytes:
+    have = part.stat().st_size if part.exists() and size_bytes is not None else 0
+    if size_bytes is not None and have > size_bytes:
         part.unlink()
         have = 0
     request = urllib.request.Request(url)
@@ -66,7 +69,9 @@ def fetch(
         status = getattr(stream, "status", 200)
         if have and status != 206:  # the server ignored the range: start over
             have = 0
-        bar = progress_bar(size_bytes, have, label or target.name) if show_progress else None
+        bar = None
+        if show_progress and size_bytes is not None:
+            bar = progress_bar(size_bytes, have, label or target.name)
         try:
             with open(part, "ab" if have else "wb") as out:
                 while True:
@@ -86,7 +91,7 @@ def fetch(
             if bar is not None:
                 bar.close()
     size = part.stat().st_size
-    if size < size_bytes:
+    if size_bytes is not None and size < size_bytes:
         raise error(
             "download_interrupted",
             f"download of {url} stopped at {size} of {size_bytes} bytes; run it again to resume",

@@ -210,7 +210,8 @@ class Speaker:
 
     def _rate_for(self, sd: Any, rate_hz: int) -> int:
         try:
-            sd.check_output_settings(device=self.device, channels=1, dtype="int16", samplerate=rate_hz)
+            sd.check_output_settings(device=self.device, channels=1, dtype="int16",
+                                     samplerate=rate_hz)
             return rate_hz
         except Exception:  # the device cannot play this rate; use its own
             try:
