@@ -205,15 +205,46 @@ class CheckInTable(_Strict):
         return self
 
 
+class VoiceErrorMessages(_Strict):
+    voice_unknown: str
+    voice_not_installed: str
+    voice_incomplete: str
+    voice_no_network: str
+    voice_download_failed: str
+    voice_download_interrupted: str
+    voice_corrupt: str
+    voice_checksum_mismatch: str
+    voice_missing: str
+    voice_needs_piper: str
+
+
+class VoiceMessages(_Strict):
+    """``voice.yaml``: what ``adempauze voice ...`` says."""
+
+    installed: str
+    none_installed: str
+    recommended: str
+    active_marker: str
+    espeak_active: str
+    added: str
+    now_using: str
+    now_espeak: str
+    removed: str
+    removed_active: str
+    errors: VoiceErrorMessages
+
+
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
-                 journal: JournalMessages, checkin: CheckInTable) -> None:
+                 journal: JournalMessages, checkin: CheckInTable,
+                 voice: VoiceMessages | None = None) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
         self.checkin = checkin
+        self.voice = voice
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
@@ -224,6 +255,7 @@ class Messages:
             load_model(folder / "reflections.yaml", Reflections)[0],
             load_model(folder / "journal.yaml", JournalMessages)[0],
             load_model(folder / "checkin.yaml", CheckInTable)[0],
+            voice=load_model(folder / "voice.yaml", VoiceMessages)[0],
         )
 
     def text(self, key: str, **params: object) -> str:
@@ -237,7 +269,10 @@ class Messages:
 
     def error(self, error_key: str, params: dict[str, object]) -> str:
         """The Dutch message for an error (see ``assistant.errors``)."""
-        template = getattr(self.dialogue.errors, error_key, self.dialogue.errors.unexpected)
+        template = getattr(self.dialogue.errors, error_key, None)
+        if template is None and self.voice is not None:
+            template = getattr(self.voice.errors, error_key, None)
+        template = template or self.dialogue.errors.unexpected
         known = {name: value for name, value in params.items() if value is not None}
         return str(template).format_map(_Lenient(known))
 

@@ -314,10 +314,12 @@ def intent(jsonl: bool, grammar_state: str | None) -> None:
 def say(app: _App, text: str, out: Path | None) -> None:
     """Speak Dutch TEXT, or write it to a WAV file."""
     from assistant.audio import write_wav
-    from assistant.speak.engines import Synthesizer, Voice
+    from assistant.speak.active_voice import speech_engine
+    from assistant.speak.engines import Voice
 
     speech = app.settings.speech
-    synth = Synthesizer(Voice(speech.language, speech.rate_wpm, speech.volume))
+    synth = speech_engine(app.settings.voices_dir,
+                          Voice(speech.language, speech.rate_wpm, speech.volume))
     audio = synth.synthesize(text)
     if out is not None:
         write_wav(out, audio)
@@ -375,12 +377,14 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
 
 
 def _speech_cache(app: _App):  # noqa: ANN202
+    from assistant.speak.active_voice import speech_engine
     from assistant.speak.cache import SpeechCache
-    from assistant.speak.engines import Synthesizer, Voice
+    from assistant.speak.engines import Voice
 
     speech = app.settings.speech
     voice = Voice(speech.language, speech.rate_wpm, speech.volume)
-    return SpeechCache(app.settings.cache_dir / "speech", Synthesizer(voice), voice)
+    engine = speech_engine(app.settings.voices_dir, voice)
+    return SpeechCache(app.settings.cache_dir / "speech", engine, voice)
 
 
 def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # noqa: ANN001
@@ -409,9 +413,11 @@ def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # 
 
 from assistant.app.journal_commands import journal  # noqa: E402
 from assistant.app.model_commands import model  # noqa: E402
+from assistant.app.voice_commands import voice  # noqa: E402
 
 cli.add_command(journal)
 cli.add_command(model)
+cli.add_command(voice)
 
 
 # -- health ------------------------------------------------------------------------------

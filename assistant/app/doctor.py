@@ -32,6 +32,7 @@ def run_checks(settings: Settings) -> list[Check]:
         _portaudio(),
         *_devices(),
         _model(settings.model_path),
+        _voice(settings.voices_dir),
         _data_dir(settings.data_dir),
     ]
 
@@ -114,6 +115,15 @@ def _model(path: Path) -> Check:
         "adempauze model download nl   (or: adempauze model add PATH_OR_ZIP)",
         required=False,
     )
+
+
+def _voice(voices_dir: Path) -> Check:
+    """Which voice speaks: a Piper voice chosen with ``voice use``, or espeak-ng."""
+    from assistant.speak.active_voice import active_voice_name
+
+    name, problem = active_voice_name(voices_dir)
+    fix = problem or "adempauze voice download pim && adempauze voice use pim   (optional)"
+    return Check("voice", problem is None, name, fix, required=False)
 
 
 def _data_dir(path: Path) -> Check:

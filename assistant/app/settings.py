@@ -117,6 +117,11 @@ class Settings(BaseSettings):
         return self.data_dir / "models"
 
     @property
+    def voices_dir(self) -> Path:
+        """Piper neural voices (``adempauze voice ...``)."""
+        return self.data_dir / "voices"
+
+    @property
     def model_path(self) -> Path:
         return self.recognizer.model_path or self.models_dir / MODEL_NAME_NL
 

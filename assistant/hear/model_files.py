@@ -179,7 +179,10 @@ class ModelManager:
         def error(kind: Failure, detail: str) -> ModelError:
             if kind == "no_network":
                 detail += "; download the zip elsewhere and use 'adempauze model add PATH_OR_ZIP'"
-            return ModelError(f"model_{kind}", detail, url=spec.url)
+                return ModelError("model_no_network", detail, url=spec.url)
+            if kind == "download_failed":
+                return ModelError("model_download_failed", detail, url=spec.url)
+            return ModelError("model_download_interrupted", detail, url=spec.url)
 
         fetch(spec.url, archive, spec.size_bytes, opener=self._open, error=error,
               show_progress=show_progress, label=spec.name)

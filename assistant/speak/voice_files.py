@@ -258,7 +258,11 @@ class VoiceManager:
         config = downloads / f"{spec.name}.onnx.json"
 
         def error(kind: Failure, detail: str) -> VoiceError:
-            return VoiceError(f"voice_{kind}", detail, url=spec.url, name=spec.name)
+            if kind == "no_network":
+                return VoiceError("voice_no_network", detail, url=spec.url, name=spec.name)
+            if kind == "download_failed":
+                return VoiceError("voice_download_failed", detail, url=spec.url, name=spec.name)
+            return VoiceError("voice_download_interrupted", detail, url=spec.url, name=spec.name)
 
         if not (model.is_file() and model.stat().st_size == spec.size_bytes):
             fetch(spec.url, model, spec.size_bytes, opener=self._open, error=error,
