@@ -9,6 +9,10 @@ than estimated is followed by the rest of its estimated time as silence (in text
 that makes the run exactly as long as planned); when speech runs longer, the estimates of
 the sentences still to come are scaled by the ratio measured so far.
 
+Sentences are said at the practice's pace (``Output.say_paced``), each followed by a pause
+that scales with it; a long flexible silence of a guided practice is broken by reminders
+(``script.guided_silence``), and breathing cues are words, counts or soft tones.
+
 Controls (pause, resume, stop, next step, repeat, slower, faster, louder, softer) may be
 called from any thread. Each one interrupts the output and wakes the clock, so it takes
 effect as soon as the current ``say`` or ``sound`` returns from ``interrupt``.
@@ -32,7 +36,6 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant import resources
 from assistant.practice.script import (
-    WORDS_PER_MINUTE,
     AnyStep,
     AskStep,
     BellStep,
@@ -41,12 +44,15 @@ from assistant.practice.script import (
     Practice,
     PracticeError,
     SayStep,
+    Share,
     breathe_cycles,
     estimate_speech_seconds,
     fixed_seconds,
+    guided_silence,
     step_share,
 )
 from assistant.speak.output import Output
+from assistant.speak.pacing import sentence_pause_seconds
 
 SPEED_STEP = 1.15
 SPEED_RANGE = (0.6, 1.6)
@@ -154,9 +160,9 @@ class _Control(Exception):
 
 
 class Prefetcher(Protocol):
-    """Something that renders sentences ahead of time (see ``speech_cache.SpeechCache``)."""
+    """Something that renders sentences ahead of time (see ``speak.cache.SpeechCache``)."""
 
-    def prefill(self, texts: list[str]) -> object: ...
+    def prefill(self, texts: list[str], *, paced_wpm: float | None = None) -> object: ...
 
 
 # --- player ------------------------------------------------------------------------------
@@ -176,7 +182,7 @@ class PracticePlayer:
         on_ask: Callable[[str], str | None] | None = None,
         speech_cache: Prefetcher | None = None,
         sounds_dir: Path | None = None,
-        words_per_minute: float = WORDS_PER_MINUTE,
+        words_per_minute: float | None = None,
     ) -> None:
         if time_scale <= 0:
             raise PracticeError("time_scale must be more than 0")
@@ -188,7 +194,8 @@ class PracticePlayer:
         self._clock: Clock = clock or RealClock()
         self._on_ask = on_ask
         self._cache = speech_cache
-        self._wpm = words_per_minute
+        self._wpm = words_per_minute or practice.pace_wpm
+        """The pace sentences are said at (and estimated with), before speed changes."""
         self._sound_seconds = _sound_lengths(practice, sounds_dir or resources.data_dir("audio"))
         self._steps: list[AnyStep] = list(practice.steps)
 
@@ -208,6 +215,7 @@ class PracticePlayer:
         self._spoken_total = 0.0  # their real seconds (at least the estimate: padding)
         self._step_alloc: dict[int, float] = {}
         self._step_start: dict[int, float] = {}
+        self._reminders_said = 0  # reminders are taken in turn over the whole practice
 
     # --- controls (any thread) -----------------------------------------------------------
 
@@ -277,7 +285,7 @@ class PracticePlayer:
         started_at = datetime.now().astimezone()
         self._t0 = self._clock.now()
         if self._cache is not None:
-            self._cache.prefill(self.practice.spoken_texts())
+            self._cache.prefill(self.practice.spoken_texts(), paced_wpm=self._wpm)
         completed = False
         index = 0
         while index < len(self._steps):
@@ -324,11 +332,31 @@ class PracticePlayer:
             self._check_commands()
             self._silence_until(start + self._sound_seconds[step.bell])
         elif isinstance(step, PauseStep):
-            seconds = self._flexible(index) if step.share else float(step.pause)  # type: ignore[arg-type]
-            self._step_alloc[index] = seconds
-            self._silence_until(self._elapsed() + seconds)
+            if isinstance(step.pause, Share):
+                seconds = self._flexible(index)
+                self._step_alloc[index] = seconds
+                self._guided_silence(step, seconds)
+            else:
+                self._step_alloc[index] = float(step.pause)
+                self._silence_until(self._elapsed() + float(step.pause))
         else:
             self._breathe(index, step)
+
+    def _guided_silence(self, step: PauseStep, seconds: float) -> None:
+        """A flexible silence; a long one in a guided practice is broken by reminders."""
+        start = self._elapsed()
+        pieces = guided_silence(seconds, self.practice.reminders_for(step),
+                                self._planned_speech_seconds, self._reminders_said)
+        position = start
+        for kind, length, text in pieces:
+            if kind == "say":
+                self._reminders_said += 1
+                self._speak(text, pad=False)
+                position = max(position + length, self._elapsed())
+            else:
+                position += length
+                self._silence_until(position)
+        self._silence_until(start + seconds)
 
     def _breathe(self, index: int, step: BreatheStep) -> None:
         breathe = step.breathe
@@ -342,6 +370,11 @@ class PracticePlayer:
         phase_start = start
         for cycle in range(cycles):
             for phase, seconds in breathe.phases():
+                tone = breathe.cue_sound(phase, cycle)
+                if tone is not None:
+                    self._silence_until(phase_start)
+                    self._output.sound(tone)
+                    self._check_commands()
                 texts = breathe.cue_texts(phase, seconds, cycle)
                 for k, text in enumerate(texts):
                     self._silence_until(phase_start + k * COUNT_INTERVAL_SECONDS)
@@ -356,7 +389,7 @@ class PracticePlayer:
             with self._lock:
                 self._speaking = True
             try:
-                self._output.say(text)
+                self._output.say_paced(text, self._wpm)
             finally:
                 with self._lock:
                     self._speaking = False
@@ -369,7 +402,7 @@ class PracticePlayer:
                 with self._lock:
                     self._estimated_total += estimate
                     self._spoken_total += max(spoken, estimate)
-                self._silence_until(start + estimate)
+                self._silence_until(max(start + estimate, self._elapsed()) + self._pause_after())
             return
 
     # --- timing helpers ------------------------------------------------------------------
@@ -377,6 +410,10 @@ class PracticePlayer:
     def _speech_seconds(self, text: str) -> float:
         """The time a sentence is given: its estimate (a shorter sentence is padded with silence)."""
         return estimate_speech_seconds(text, self._wpm * self._speed)
+
+    def _pause_after(self) -> float:
+        """The silence after a sentence, at the current pace."""
+        return sentence_pause_seconds(self._wpm * self._speed)
 
     def _planned_speech_seconds(self, text: str) -> float:
         """The estimate corrected by how much longer than estimated speech has run so far."""
@@ -394,7 +431,8 @@ class PracticePlayer:
         """Seconds for flexible step ``index``: its share of the time really left."""
         later = self._steps[index + 1 :]
         fixed_after = sum(
-            fixed_seconds(s, self._planned_speech_seconds, self._sound_length) for s in later
+            fixed_seconds(s, self._planned_speech_seconds, self._sound_length, self._pause_after())
+            for s in later
         )
         shares = step_share(self._steps[index]) + sum(step_share(s) for s in later)
         left = self.planned_seconds + self._credit - self._elapsed() - fixed_after
@@ -404,7 +442,8 @@ class PracticePlayer:
         step = self._steps[index]
         planned = self._step_alloc.get(index)
         if planned is None:
-            planned = fixed_seconds(step, self._speech_seconds, self._sound_length)
+            planned = fixed_seconds(step, self._speech_seconds, self._sound_length,
+                                    self._pause_after())
         return max(0.0, planned - (self._elapsed() - self._step_start[index]))
 
     def _repeat_target(self, index: int) -> int:

@@ -3,12 +3,17 @@
 A practice file holds metadata and a list of steps; each step is a mapping with one
 action key:
 
-- ``say: <text>`` speaks a sentence;
+- ``say: <text>`` speaks a sentence (at the practice's ``pace_wpm``, followed by a pause
+  that scales with it);
 - ``pause: <seconds>`` is a fixed silence, ``pause: {share: <weight>}`` a silence that
   takes a share of the time left over at the chosen length (so a longer practice
-  stretches its silences, not its words);
+  stretches its silences, not its words). A guided practice never leaves more than
+  ``MAX_UNGUIDED_SECONDS`` of silence: a longer flexible silence is broken by one of the
+  practice's ``reminders`` (or the pause's own) every ``REMINDER_GAP_SECONDS`` or so;
 - ``breathe: {in, hold, out, rest, cycles | share, cues}`` paces breathing; with
-  ``share`` the number of cycles follows the chosen length;
+  ``share`` the number of cycles follows the chosen length. Cues are spoken words,
+  counts or soft tones at the start of each phase (``later: tones`` keeps the rhythm
+  audible with tones once the spoken cues of ``cue_cycles`` are over);
 - ``bell: <sound>`` plays a sound from ``audio/``;
 - ``ask: <question>`` (with optional ``seconds`` to reflect) asks a question whose
   answer goes into the journal;
@@ -39,11 +44,17 @@ from pydantic import (
 from assistant import resources
 from assistant.datafile import M, line_of, load_model
 from assistant.errors import AdempauzeError, DataFileError
+from assistant.speak.pacing import PRACTICE_WPM, estimate_seconds, sentence_pause_seconds
 
 FRAGMENTS_DIR = "fragments"
 CUES_FILE = "cues.yaml"
-WORDS_PER_MINUTE = 150.0
-"""Speaking rate used to estimate how long a sentence takes (espeak-ng's default voice rate)."""
+WORDS_PER_MINUTE = float(PRACTICE_WPM)
+"""The default pace of a practice, and the rate sentences are estimated at."""
+MAX_UNGUIDED_SECONDS = 60.0
+"""The longest silence a guided practice may leave (the silence practice excepted)."""
+REMINDER_GAP_SECONDS = 45.0
+"""A long flexible silence gets a reminder about this often (well under the maximum, so a
+sentence that runs long cannot push a gap over it)."""
 
 Moment = Literal["ochtend", "middag", "avond", "nacht"]
 
@@ -80,6 +91,8 @@ class Share(_Model):
     """A weight: the step gets this share of the flexible time of the practice."""
 
     share: float = Field(gt=0)
+    reminders: list[str] | None = Field(default=None, min_length=1)
+    """Said in this silence when it is long (default: the practice's reminders)."""
 
 
 class SayStep(_Model):
@@ -118,6 +131,13 @@ class CueWords(_Model):
     rest: str = Field(min_length=1)
 
 
+class CueTones(_Model):
+    """The soft tones that mark breathing in and out (sounds in ``audio/``)."""
+
+    in_: str = Field(alias="in", pattern=r"^[a-z][a-z0-9_]*$")
+    out: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
 class Breathe(_Model):
     in_: float = Field(alias="in", gt=0, description="seconds breathing in")
     hold: float = Field(default=0.0, ge=0, description="seconds holding after breathing in")
@@ -125,10 +145,13 @@ class Breathe(_Model):
     rest: float = Field(default=0.0, ge=0, description="seconds resting after breathing out")
     cycles: int | None = Field(default=None, ge=1)
     share: float | None = Field(default=None, gt=0)
-    cues: Literal["none", "words", "counts"] = "words"
+    cues: Literal["none", "words", "counts", "tones"] = "words"
     cue_cycles: int | None = Field(default=None, ge=0, description="cue only the first N cycles")
+    later: Literal["silence", "tones"] = "silence"
+    """After the first ``cue_cycles`` cycles: breathe in silence, or with soft tones."""
     words: CueWords | None = None
     counts: tuple[str, ...] | None = None
+    tones: CueTones | None = None
 
     @model_validator(mode="after")
     def _one_length(self) -> Breathe:
@@ -145,15 +168,26 @@ class Breathe(_Model):
         all_phases = [("in", self.in_), ("hold", self.hold), ("out", self.out), ("rest", self.rest)]
         return [(name, seconds) for name, seconds in all_phases if seconds > 0]
 
+    def _spoken(self, cycle: int) -> bool:
+        return self.cue_cycles is None or cycle < self.cue_cycles
+
     def cue_texts(self, phase: str, seconds: float, cycle: int) -> list[str]:
         """What to say during ``phase`` of cycle ``cycle`` (0-based): one word, counts, or nothing."""
-        if self.cues == "none" or (self.cue_cycles is not None and cycle >= self.cue_cycles):
+        if self.cues in ("none", "tones") or not self._spoken(cycle):
             return []
         if self.cues == "counts" and phase in ("in", "out") and self.counts:
             return list(self.counts[: max(1, int(seconds))])
         if self.words is None:
             return []
         return [getattr(self.words, "in_" if phase == "in" else phase)]
+
+    def cue_sound(self, phase: str, cycle: int) -> str | None:
+        """The tone that starts ``phase`` of cycle ``cycle``, if tones mark it."""
+        toned = self.cues == "tones" and self._spoken(cycle)
+        toned = toned or (self.later == "tones" and not self._spoken(cycle))
+        if not toned or self.tones is None or phase not in ("in", "out"):
+            return None
+        return self.tones.in_ if phase == "in" else self.tones.out
 
 
 class BreatheStep(_Model):
@@ -179,20 +213,30 @@ def _action(value: Any) -> str | None:
     return None
 
 
-_STEP_KINDS = (
-    Annotated[SayStep, Tag("say")],
-    Annotated[PauseStep, Tag("pause")],
-    Annotated[BreatheStep, Tag("breathe")],
-    Annotated[BellStep, Tag("bell")],
-    Annotated[AskStep, Tag("ask")],
-)
 _STEP_KIND = Discriminator(_action, custom_error_type="step", custom_error_message=(
     "a step needs one of the keys say, pause, breathe, bell, ask, include"
 ))
-Step = Annotated[Union[_STEP_KINDS], _STEP_KIND]  # type: ignore[valid-type]
+Step = Annotated[
+    Union[
+        Annotated[SayStep, Tag("say")],
+        Annotated[PauseStep, Tag("pause")],
+        Annotated[BreatheStep, Tag("breathe")],
+        Annotated[BellStep, Tag("bell")],
+        Annotated[AskStep, Tag("ask")],
+    ],
+    _STEP_KIND,
+]
 """A step of a practice as it is played."""
-FileStep = Annotated[  # type: ignore[valid-type]
-    Union[(*_STEP_KINDS, Annotated[IncludeStep, Tag("include")])], _STEP_KIND
+FileStep = Annotated[
+    Union[
+        Annotated[SayStep, Tag("say")],
+        Annotated[PauseStep, Tag("pause")],
+        Annotated[BreatheStep, Tag("breathe")],
+        Annotated[BellStep, Tag("bell")],
+        Annotated[AskStep, Tag("ask")],
+        Annotated[IncludeStep, Tag("include")],
+    ],
+    _STEP_KIND,
 ]
 """A step as written in a file: also an ``include`` of a fragment."""
 AnyStep = SayStep | PauseStep | BreatheStep | BellStep | AskStep
@@ -210,6 +254,13 @@ class _PracticeFields(_Model):
     max_minutes: float = Field(gt=0, le=60)
     tags: list[str] = Field(min_length=1)
     moments: list[Moment] = Field(default_factory=list)
+    pace_wpm: float = Field(default=WORDS_PER_MINUTE, ge=60, le=180)
+    """How fast the practice is read, in words a minute (dialogue replies keep their rate)."""
+    guided: bool = True
+    """No silence over ``MAX_UNGUIDED_SECONDS``; False only where the listener chose
+    silence (the silence practice)."""
+    reminders: list[str] = Field(default_factory=list)
+    """Short lines that bring the attention back, said in long silences, in turn."""
 
     @model_validator(mode="after")
     def _range(self) -> _PracticeFields:
@@ -239,6 +290,11 @@ class CuesFile(_Model):
     pause_marker: str = Field(description="shown for a silence in text form; {seconds} is filled")
     bell_marker: str = Field(description="shown for a sound in text form; {name} is filled")
     ask_marker: str = Field(description="shown after a question in text form; {seconds} is filled")
+    tones: CueTones
+    """Default tones for ``cues: tones`` and ``later: tones``."""
+    phase_words: list[str] = Field(min_length=1)
+    """Words that describe one phase of a breath ("uitademing"): an instruction holding
+    one belongs before the breathing step it describes, never right after it."""
 
 
 class Practice(_PracticeFields):
@@ -270,6 +326,9 @@ class Practice(_PracticeFields):
                 seen.setdefault(step.say)
             elif isinstance(step, AskStep):
                 seen.setdefault(step.ask)
+            elif isinstance(step, PauseStep) and isinstance(step.pause, Share):
+                for text in self.reminders_for(step):
+                    seen.setdefault(text)
             elif isinstance(step, BreatheStep):
                 for cycle in range(2):
                     for phase, seconds in step.breathe.phases():
@@ -278,17 +337,33 @@ class Practice(_PracticeFields):
         return list(seen)
 
     def sounds(self) -> set[str]:
-        return {step.bell for step in self.steps if isinstance(step, BellStep)}
+        """Every sound the practice plays: its bells and its breathing tones."""
+        names = {step.bell for step in self.steps if isinstance(step, BellStep)}
+        for step in self.steps:
+            if isinstance(step, BreatheStep) and step.breathe.tones is not None:
+                if step.breathe.cues == "tones" or step.breathe.later == "tones":
+                    names |= {step.breathe.tones.in_, step.breathe.tones.out}
+        return names
+
+    def reminders_for(self, step: PauseStep) -> list[str]:
+        """The lines a long silence of ``step`` is broken with (none for an unguided practice)."""
+        if not self.guided:
+            return []
+        own = step.pause.reminders if isinstance(step.pause, Share) else None
+        return list(own or self.reminders)
+
+    @property
+    def pause_after_say(self) -> float:
+        """The silence after each sentence at the practice's pace."""
+        return sentence_pause_seconds(self.pace_wpm)
 
 
 # --- timing ------------------------------------------------------------------------------
 
 
 def estimate_speech_seconds(text: str, words_per_minute: float = WORDS_PER_MINUTE) -> float:
-    """How long ``text`` takes to say, from its word count plus a short breath per sentence."""
-    words = len(text.split())
-    sentences = max(1, sum(text.count(mark) for mark in ".?!"))
-    return words * 60.0 / words_per_minute + 0.3 * sentences
+    """How long ``text`` takes to say at a pace: its words plus the pauses inside it."""
+    return estimate_seconds(text, words_per_minute)
 
 
 def step_share(step: AnyStep) -> float:
@@ -301,17 +376,21 @@ def step_share(step: AnyStep) -> float:
 
 
 def fixed_seconds(
-    step: AnyStep, speech_seconds: Callable[[str], float], sound_seconds: Callable[[str], float]
+    step: AnyStep,
+    speech_seconds: Callable[[str], float],
+    sound_seconds: Callable[[str], float],
+    pause_after: float = 0.0,
 ) -> float:
-    """The length of a step of fixed length (0 for a flexible step)."""
+    """The length of a step of fixed length (0 for a flexible step); a sentence is followed
+    by ``pause_after``."""
     if isinstance(step, SayStep):
-        return speech_seconds(step.say)
+        return speech_seconds(step.say) + pause_after
     if isinstance(step, AskStep):
         return speech_seconds(step.ask) + step.seconds
     if isinstance(step, BellStep):
         return sound_seconds(step.bell)
     if isinstance(step, PauseStep):
-        return 0.0 if step.share else float(step.pause)  # type: ignore[arg-type]
+        return 0.0 if isinstance(step.pause, Share) else float(step.pause)
     if step.breathe.cycles is not None:
         return step.breathe.cycles * step.breathe.cycle_seconds
     return 0.0
@@ -322,13 +401,14 @@ def plan_seconds(
     total_seconds: float,
     speech_seconds: Callable[[str], float],
     sound_seconds: Callable[[str], float],
+    pause_after: float = 0.0,
 ) -> list[float]:
     """The planned length of every step so that together they last ``total_seconds``.
 
     Fixed steps keep their length; the time left over is divided over the flexible steps
     by their shares (never below zero, so an over-full script simply runs longer).
     """
-    fixed = [fixed_seconds(step, speech_seconds, sound_seconds) for step in steps]
+    fixed = [fixed_seconds(step, speech_seconds, sound_seconds, pause_after) for step in steps]
     shares = [step_share(step) for step in steps]
     flexible = max(0.0, total_seconds - sum(fixed))
     total_share = sum(shares)
@@ -336,6 +416,38 @@ def plan_seconds(
         f + (flexible * s / total_share if total_share > 0 else 0.0)
         for f, s in zip(fixed, shares, strict=True)
     ]
+
+
+def guided_silence(
+    seconds: float,
+    reminders: Sequence[str],
+    speech_seconds: Callable[[str], float],
+    first: int = 0,
+) -> list[tuple[Literal["silence", "say"], float, str]]:
+    """A silence of ``seconds`` broken by reminders so no gap exceeds ``REMINDER_GAP_SECONDS``
+    (the fixed silences next to it, such as the pause after a sentence, then still leave
+    the whole under ``MAX_UNGUIDED_SECONDS``).
+
+    Returns ("silence", seconds, "") and ("say", seconds, text) pieces that last ``seconds``
+    together; reminders are taken in turn from ``reminders`` starting at ``first``. Without
+    reminders, or when the silence is short enough, it stays one silence.
+    """
+    if not reminders or seconds <= REMINDER_GAP_SECONDS:
+        return [("silence", seconds, "")]
+    count = 1
+    while True:
+        texts = [reminders[(first + k) % len(reminders)] for k in range(count)]
+        spoken = sum(speech_seconds(text) for text in texts)
+        gap = (seconds - spoken) / (count + 1)
+        if gap <= REMINDER_GAP_SECONDS or gap <= 0:
+            break
+        count += 1
+    gap = max(0.0, gap)
+    pieces: list[tuple[Literal["silence", "say"], float, str]] = [("silence", gap, "")]
+    for text in texts:
+        pieces.append(("say", speech_seconds(text), text))
+        pieces.append(("silence", gap, ""))
+    return pieces
 
 
 def breathe_cycles(breathe: Breathe, allotted_seconds: float) -> int:
@@ -424,6 +536,8 @@ def _resolve(
                 update["words"] = cues.words
             if breathe.counts is None:
                 update["counts"] = cues.counts
+            if breathe.tones is None:
+                update["tones"] = cues.tones
             out.append(BreatheStep(breathe=breathe.model_copy(update=update)))
         else:
             out.append(step)

@@ -17,11 +17,11 @@ import os
 import tempfile
 import threading
 import wave
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from assistant.audio import Audio, read_wav, write_wav
+from assistant.audio import Audio, concatenate, read_wav, write_wav
 from assistant.speak.engines import Voice, scale_volume
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,29 @@ class SpeechCache:
         """The spoken ``text``: from the cache when present, otherwise rendered and stored."""
         voice = voice or self.voice
         return scale_volume(self._load_or_render(text, voice), voice.volume)
+
+    def stream(self, text: str, voice: Voice | None = None) -> Iterator[Audio]:
+        """The spoken ``text``: the cached file at once, or the engine's sentences as they
+        are synthesised (stored once all of them were, so a cut-off reply is not kept)."""
+        voice = voice or self.voice
+        plain = voice.plain()
+        key = self.key(text, plain)
+        engine_stream = getattr(self._synthesizer, "stream", None)
+        with self._lock:
+            busy = key in self._in_flight
+            cached = None if busy else self._read(self.directory / f"{key}.wav")
+        if cached is not None:
+            yield scale_volume(cached, voice.volume)
+            return
+        if busy or engine_stream is None:  # being rendered already, or no sentences to stream
+            yield self.synthesize(text, voice)
+            return
+        parts: list[Audio] = []
+        for part in engine_stream(text, plain):
+            parts.append(part)
+            yield scale_volume(part, voice.volume)
+        if parts:
+            self._write(self.directory / f"{key}.wav", concatenate(parts, parts[0].rate_hz))
 
     def prefill(
         self, texts: Iterable[str], voice: Voice | None = None, *, paced_wpm: float | None = None

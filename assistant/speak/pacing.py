@@ -2,7 +2,8 @@
 
 A practice is read slower than a conversation (its ``pace_wpm``, about 115 words a
 minute), and the pauses after sentences and commas grow with it: each pause lasts a
-number of *beats*, one beat being the time of one word at the pace. The text is cut into
+number of *beats*, one beat being the time of one word at the pace (the pause after the
+last sentence is the player's: ``Practice.pause_after_say``). The text is cut into
 phrases at sentence ends and commas; each engine speaks one phrase at a time at the pace
 (espeak-ng's rate, Piper's length scale), its own leading and trailing silence is cut off,
 and the pauses are put in here, so both engines pause alike. Dialogue replies are not
@@ -57,12 +58,17 @@ def comma_pause_seconds(words_per_minute: float) -> float:
 
 
 def phrases(text: str, words_per_minute: float) -> list[Phrase]:
-    """``text`` cut at sentence ends and commas; the last phrase gets a sentence pause."""
+    """``text`` cut at sentence ends and commas, with the pause after each phrase.
+
+    The last phrase has none: the player puts the pause after a sentence itself, so that a
+    cue word ("adem in") is not followed by one.
+    """
     pieces = [piece.strip() for piece in _BREAK.split(text.strip()) if piece.strip()]
     out = []
     for index, piece in enumerate(pieces):
-        last = index == len(pieces) - 1
-        if last or piece.endswith(_SENTENCE_END):
+        if index == len(pieces) - 1:
+            pause = 0.0
+        elif piece.endswith(_SENTENCE_END):
             pause = sentence_pause_seconds(words_per_minute)
         else:
             pause = comma_pause_seconds(words_per_minute)

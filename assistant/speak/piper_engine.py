@@ -121,9 +121,12 @@ class PiperSynthesizer:
 
         config = SynthesisConfig(length_scale=_clamp(length_scale))
         with self._lock:
-            piper = self._load_locked()
-            chunks = list(piper.synthesize(text, syn_config=config))
-        for chunk in chunks:
+            chunks = iter(self._load_locked().synthesize(text, syn_config=config))
+        while True:
+            with self._lock:  # one sentence at a time: a prefill can go between them
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
             rate = int(chunk.sample_rate)
             gap = np.zeros(int(SENTENCE_SILENCE_SECONDS * rate), dtype=np.int16)
             yield Audio(np.concatenate([chunk.audio_int16_array, gap]).astype(np.int16), rate)

@@ -157,4 +157,6 @@ def test_plan_stretches_silences_not_words() -> None:
 
 def test_estimate_grows_with_words() -> None:
     assert estimate_speech_seconds("één twee drie vier vijf zes") > estimate_speech_seconds("één")
-    assert estimate_speech_seconds("één twee", words_per_minute=60) == pytest.approx(2.3)
+    assert estimate_speech_seconds("één twee", words_per_minute=60) == pytest.approx(2.0)
+    # a comma and a sentence end inside the text add their paced pauses (0.8 and 2.5 beats)
+    assert estimate_speech_seconds("één, twee. drie", words_per_minute=60) == pytest.approx(6.3)
