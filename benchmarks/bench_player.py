@@ -17,8 +17,10 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.practice.player import FakeClock, PracticePlayer, RealClock
-from assistant.practice.script import estimate_speech_seconds, load_library
+from assistant.practice.clocks import FakeClock, RealClock
+from assistant.practice.player import PracticePlayer
+from assistant.practice.script import load_library
+from assistant.practice.timing import estimate_speech_seconds
 from assistant.speak.cache import SpeechCache
 from assistant.speak.engines import Synthesizer
 

@@ -31,10 +31,12 @@ from assistant.practice.script import (
     PracticeError,
     SayStep,
     Share,
+    load_cues,
+)
+from assistant.practice.timing import (
     breathe_cycles,
     estimate_speech_seconds,
     guided_silence,
-    load_cues,
     plan_seconds,
 )
 from assistant.speak.cache import SpeechSource
@@ -142,7 +144,8 @@ def render_practice(
         if name not in sounds:
             path = sounds_dir / f"{name}.wav"
             if not path.exists():
-                raise PracticeError(f"practice {practice.id!r} needs sound {name!r}: {path} is missing")
+                raise PracticeError(
+                    f"practice {practice.id!r} needs sound {name!r}: {path} is missing")
             sounds[name] = resample(read_wav(path), rate_hz)
         return sounds[name]
 

@@ -7,9 +7,9 @@ action key:
   that scales with it);
 - ``pause: <seconds>`` is a fixed silence, ``pause: {share: <weight>}`` a silence that
   takes a share of the time left over at the chosen length (so a longer practice
-  stretches its silences, not its words). A guided practice never leaves more than
-  ``MAX_UNGUIDED_SECONDS`` of silence: a longer flexible silence is broken by one of the
-  practice's ``reminders`` (or the pause's own) every ``REMINDER_GAP_SECONDS`` or so;
+  stretches its silences, not its words). A guided practice never leaves more than a
+  minute of silence: a long flexible silence is broken by the practice's ``reminders``
+  (or the pause's own; see ``timing.guided_silence``);
 - ``breathe: {in, hold, out, rest, cycles | share, cues}`` paces breathing; with
   ``share`` the number of cycles follows the chosen length. Cues are spoken words,
   counts or soft tones at the start of each phase (``later: tones`` keeps the rhythm
@@ -20,14 +20,14 @@ action key:
 - ``include: <fragment>`` inserts the steps of ``scripts/fragments/<fragment>.yaml``.
 
 Spoken cue words and count words for ``breathe`` come from ``scripts/cues.yaml``.
+How long each step lasts at a chosen length is ``practice/timing.py``.
 Every file is validated with pydantic (unknown keys are errors) and every problem is
 raised as ``PracticeFileError`` naming the file, the line and the field.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -44,17 +44,12 @@ from pydantic import (
 from assistant import resources
 from assistant.datafile import M, line_of, load_model
 from assistant.errors import AdempauzeError, DataFileError
-from assistant.speak.pacing import PRACTICE_WPM, estimate_seconds, sentence_pause_seconds
+from assistant.speak.pacing import PRACTICE_WPM, sentence_pause_seconds
 
 FRAGMENTS_DIR = "fragments"
 CUES_FILE = "cues.yaml"
 WORDS_PER_MINUTE = float(PRACTICE_WPM)
 """The default pace of a practice, and the rate sentences are estimated at."""
-MAX_UNGUIDED_SECONDS = 60.0
-"""The longest silence a guided practice may leave (the silence practice excepted)."""
-REMINDER_GAP_SECONDS = 45.0
-"""A long flexible silence gets a reminder about this often (well under the maximum, so a
-sentence that runs long cannot push a gap over it)."""
 
 Moment = Literal["ochtend", "middag", "avond", "nacht"]
 
@@ -172,7 +167,7 @@ class Breathe(_Model):
         return self.cue_cycles is None or cycle < self.cue_cycles
 
     def cue_texts(self, phase: str, seconds: float, cycle: int) -> list[str]:
-        """What to say during ``phase`` of cycle ``cycle`` (0-based): one word, counts, or nothing."""
+        """What to say in ``phase`` of cycle ``cycle`` (0-based): one word, counts, or nothing."""
         if self.cues in ("none", "tones") or not self._spoken(cycle):
             return []
         if self.cues == "counts" and phase in ("in", "out") and self.counts:
@@ -257,7 +252,7 @@ class _PracticeFields(_Model):
     pace_wpm: float = Field(default=WORDS_PER_MINUTE, ge=60, le=180)
     """How fast the practice is read, in words a minute (dialogue replies keep their rate)."""
     guided: bool = True
-    """No silence over ``MAX_UNGUIDED_SECONDS``; False only where the listener chose
+    """No silence over ``timing.MAX_UNGUIDED_SECONDS``; False only where the listener chose
     silence (the silence practice)."""
     reminders: list[str] = Field(default_factory=list)
     """Short lines that bring the attention back, said in long silences, in turn."""
@@ -308,7 +303,8 @@ class Practice(_PracticeFields):
             return self.default_minutes
         if not self.min_minutes <= minutes <= self.max_minutes:
             raise PracticeError(
-                f"{self.id} lasts {self.min_minutes:g} to {self.max_minutes:g} minutes, not {minutes:g}"
+                f"{self.id} lasts {self.min_minutes:g} to {self.max_minutes:g} minutes, "
+                f"not {minutes:g}"
             )
         return float(minutes)
 
@@ -356,105 +352,6 @@ class Practice(_PracticeFields):
     def pause_after_say(self) -> float:
         """The silence after each sentence at the practice's pace."""
         return sentence_pause_seconds(self.pace_wpm)
-
-
-# --- timing ------------------------------------------------------------------------------
-
-
-def estimate_speech_seconds(text: str, words_per_minute: float = WORDS_PER_MINUTE) -> float:
-    """How long ``text`` takes to say at a pace: its words plus the pauses inside it."""
-    return estimate_seconds(text, words_per_minute)
-
-
-def step_share(step: AnyStep) -> float:
-    """The flexible weight of a step (0 for a step of fixed length)."""
-    if isinstance(step, PauseStep):
-        return step.share or 0.0
-    if isinstance(step, BreatheStep):
-        return step.breathe.share or 0.0
-    return 0.0
-
-
-def fixed_seconds(
-    step: AnyStep,
-    speech_seconds: Callable[[str], float],
-    sound_seconds: Callable[[str], float],
-    pause_after: float = 0.0,
-) -> float:
-    """The length of a step of fixed length (0 for a flexible step); a sentence is followed
-    by ``pause_after``."""
-    if isinstance(step, SayStep):
-        return speech_seconds(step.say) + pause_after
-    if isinstance(step, AskStep):
-        return speech_seconds(step.ask) + step.seconds
-    if isinstance(step, BellStep):
-        return sound_seconds(step.bell)
-    if isinstance(step, PauseStep):
-        return 0.0 if isinstance(step.pause, Share) else float(step.pause)
-    if step.breathe.cycles is not None:
-        return step.breathe.cycles * step.breathe.cycle_seconds
-    return 0.0
-
-
-def plan_seconds(
-    steps: Sequence[AnyStep],
-    total_seconds: float,
-    speech_seconds: Callable[[str], float],
-    sound_seconds: Callable[[str], float],
-    pause_after: float = 0.0,
-) -> list[float]:
-    """The planned length of every step so that together they last ``total_seconds``.
-
-    Fixed steps keep their length; the time left over is divided over the flexible steps
-    by their shares (never below zero, so an over-full script simply runs longer).
-    """
-    fixed = [fixed_seconds(step, speech_seconds, sound_seconds, pause_after) for step in steps]
-    shares = [step_share(step) for step in steps]
-    flexible = max(0.0, total_seconds - sum(fixed))
-    total_share = sum(shares)
-    return [
-        f + (flexible * s / total_share if total_share > 0 else 0.0)
-        for f, s in zip(fixed, shares, strict=True)
-    ]
-
-
-def guided_silence(
-    seconds: float,
-    reminders: Sequence[str],
-    speech_seconds: Callable[[str], float],
-    first: int = 0,
-) -> list[tuple[Literal["silence", "say"], float, str]]:
-    """A silence of ``seconds`` broken by reminders so no gap exceeds ``REMINDER_GAP_SECONDS``
-    (the fixed silences next to it, such as the pause after a sentence, then still leave
-    the whole under ``MAX_UNGUIDED_SECONDS``).
-
-    Returns ("silence", seconds, "") and ("say", seconds, text) pieces that last ``seconds``
-    together; reminders are taken in turn from ``reminders`` starting at ``first``. Without
-    reminders, or when the silence is short enough, it stays one silence.
-    """
-    if not reminders or seconds <= REMINDER_GAP_SECONDS:
-        return [("silence", seconds, "")]
-    count = 1
-    while True:
-        texts = [reminders[(first + k) % len(reminders)] for k in range(count)]
-        spoken = sum(speech_seconds(text) for text in texts)
-        gap = (seconds - spoken) / (count + 1)
-        if gap <= REMINDER_GAP_SECONDS or gap <= 0:
-            break
-        count += 1
-    gap = max(0.0, gap)
-    pieces: list[tuple[Literal["silence", "say"], float, str]] = [("silence", gap, "")]
-    for text in texts:
-        pieces.append(("say", speech_seconds(text), text))
-        pieces.append(("silence", gap, ""))
-    return pieces
-
-
-def breathe_cycles(breathe: Breathe, allotted_seconds: float) -> int:
-    """How many whole cycles fit into the time allotted to a breathing step."""
-    if breathe.cycles is not None:
-        return breathe.cycles
-    return max(0, math.floor(allotted_seconds / breathe.cycle_seconds + 1e-9))
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -518,7 +415,8 @@ def _resolve(
                 raise PracticeFileError(
                     file=path, line=line_of(node, ("steps", index, "include")),
                     field=f"steps[{index}].include",
-                    problem=f"unknown fragment {step.include!r} (no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
+                    problem=f"unknown fragment {step.include!r} "
+                            f"(no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
                 )
             if step.include in stack:
                 raise PracticeFileError(

@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.practice.player import FakeClock, PracticePlayer, RealClock
-from assistant.practice.script import Practice, PracticeError, estimate_speech_seconds, load_library
+from assistant.practice.clocks import FakeClock, RealClock
+from assistant.practice.player import PracticePlayer
+from assistant.practice.script import Practice, PracticeError, load_library
+from assistant.practice.timing import estimate_speech_seconds
 
 LIBRARY = load_library()
 SOUNDS = {"bell": 5.0, "chime": 1.6, "breath_in": 1.2, "breath_out": 1.2}
@@ -190,7 +192,8 @@ def test_next_step_skips_a_silence_and_shortens_the_run() -> None:
     sentence = "Je hoeft niets te veranderen. Zie alleen wat er is, zo vriendelijk als je kunt."
     output, clock, player = play("ademruimte")
     player.run()
-    silence_start = output.first_time(sentence) + estimate_speech_seconds(sentence, practice.pace_wpm)
+    silence_start = output.first_time(sentence)
+    silence_start += estimate_speech_seconds(sentence, practice.pace_wpm)
     chime_planned = next(t for t, kind, name in output.log if kind == "sound" and name == "chime")
     skip_at = silence_start + 2.0  # inside the pause after the sentence and the silence
     output, clock, player = play("ademruimte", events=[(skip_at, "next_step")])

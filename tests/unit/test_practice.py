@@ -14,10 +14,9 @@ from assistant.practice.script import (
     PracticeError,
     PracticeFileError,
     SayStep,
-    estimate_speech_seconds,
     load_library,
-    plan_seconds,
 )
+from assistant.practice.timing import estimate_speech_seconds, plan_seconds
 
 CUES = resources.data_dir("scripts") / "cues.yaml"
 

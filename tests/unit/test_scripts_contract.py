@@ -17,15 +17,17 @@ from assistant.converse.suggest import check_suggestions, load_suggestions
 from assistant.practice.render import timeline
 from assistant.practice.script import (
     CUES_FILE,
-    MAX_UNGUIDED_SECONDS,
     BreatheStep,
     PauseStep,
     Practice,
     SayStep,
-    breathe_cycles,
-    estimate_speech_seconds,
     load_cues,
     load_library,
+)
+from assistant.practice.timing import (
+    MAX_UNGUIDED_SECONDS,
+    breathe_cycles,
+    estimate_speech_seconds,
     plan_seconds,
 )
 
