@@ -63,7 +63,7 @@ class VoiceSpec(_Model):
 
     name: str = Field(pattern=r"^[a-z]{2}_[A-Z]{2}-[a-z0-9_]+-(x_low|low|medium|high)$")
     region: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https://.+\.onnx$")
+    url: str = Field(pattern=r"^https?://.+\.onnx$")
     size_bytes: int = Field(gt=0)
     md5: str = Field(pattern=r"^[0-9a-f]{32}$")
 
