@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 
+import numpy as np
 import pytest
 
 from assistant.speak.engines import Synthesizer, Voice, find_voice_id
@@ -50,3 +51,23 @@ def test_rate_changes_apply_from_the_next_sentence() -> None:
     synth = Synthesizer()  # the default engine: pyttsx3
     lengths = [synth.synthesize(SENTENCE, Voice(rate_wpm=rate)).seconds for rate in (100, 300, 150)]
     assert lengths[0] > lengths[2] > lengths[1] * 1.5
+
+
+@needs_espeak
+def test_practice_pace_is_met_and_pauses_are_paced() -> None:
+    from assistant.speak.pacing import phrases, sentence_pause_seconds, trim
+
+    text = "Breng je aandacht naar je voeten. Je tenen, je voetzolen, je hielen."
+    synth = Synthesizer()
+    paced = synth.synthesize(text, Voice().paced_at(100))
+    plain = synth.synthesize(text)
+    assert paced.seconds > plain.seconds * 1.4  # slower words and longer pauses
+    # the words come at about the pace asked for (espeak-ng's rate is calibrated)
+    voiced = sum(trim(synth.synthesize(p.text, Voice().paced_at(100))).seconds
+                 for p in phrases(text, 100))
+    assert len(text.split()) * 60 / voiced == pytest.approx(100, rel=0.15)
+    # the pause after the first sentence is the paced one (plus the margins kept)
+    zero = np.concatenate([[0], (paced.samples == 0).astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(zero))
+    longest = max(b - a for a, b in zip(edges[::2], edges[1::2])) / paced.rate_hz
+    assert longest == pytest.approx(sentence_pause_seconds(100) + 0.03, abs=0.05)
