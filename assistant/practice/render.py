@@ -150,13 +150,17 @@ def render_practice(
         return sounds[name]
 
     parts: list[np.ndarray] = []
+    planned = 0.0  # seconds of the timeline so far
+    written = 0  # samples so far: each silence ends where the timeline says, to the sample
     for event in timeline(practice, minutes, lambda t: say(t).seconds, lambda n: sound(n).seconds):
+        planned += event.seconds
         if event.kind == "say":
             parts.append(say(event.text).samples)
         elif event.kind == "sound":  # a tone may be cut to the phase it marks
             parts.append(sound(event.text).samples[: int(round(event.seconds * rate_hz))])
         else:
-            parts.append(np.zeros(int(round(event.seconds * rate_hz)), dtype=np.int16))
+            parts.append(np.zeros(max(0, int(round(planned * rate_hz)) - written), np.int16))
+        written += len(parts[-1])
     samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
     return Audio(samples.astype(np.int16), rate_hz)
 
