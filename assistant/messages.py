@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -234,17 +235,57 @@ class VoiceMessages(_Strict):
     errors: VoiceErrorMessages
 
 
+class DayPart(_Strict):
+    name: str = Field(pattern=r"^[a-z]+$")
+    from_: time = Field(alias="from")
+
+
+class PhrasingMessages(_Strict):
+    """``phrasing.yaml``: words that fit the time of day, and reading back in the second
+    person (see ``converse/wording.py``)."""
+
+    parts: list[DayPart] = Field(min_length=1)
+    hello_default: str
+    """When the time is not known."""
+    hello: dict[str, str]
+    closing: dict[str, str]
+    subordinate_marker: str = Field(min_length=1)
+    second_person: dict[str, str]
+    main_clause_verbs: list[str] = Field(min_length=1)
+    answer_labels: dict[str, str]
+    answer_labelled: str
+    answer_other_day: str
+
+    @model_validator(mode="after")
+    def _every_part_has_words(self) -> "PhrasingMessages":
+        names = {part.name for part in self.parts}
+        for field in ("hello", "closing"):
+            missing = names - set(getattr(self, field))
+            if missing:
+                raise ValueError(f"{field} has no line for {sorted(missing)}")
+        return self
+
+    def part_of_day(self, when: datetime | time) -> str:
+        """The part of the day ``when`` falls in ("ochtend", "middag", ...)."""
+        moment = when.time() if isinstance(when, datetime) else when
+        ordered = sorted(self.parts, key=lambda part: part.from_)
+        begun = [part for part in ordered if part.from_ <= moment]
+        return (begun[-1] if begun else ordered[-1]).name
+
+
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
                  journal: JournalMessages, checkin: CheckInTable,
-                 voice: VoiceMessages | None = None) -> None:
+                 voice: VoiceMessages | None = None,
+                 phrasing: PhrasingMessages | None = None) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
         self.checkin = checkin
         self.voice = voice
+        self.phrasing = phrasing
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
@@ -256,6 +297,7 @@ class Messages:
             load_model(folder / "journal.yaml", JournalMessages)[0],
             load_model(folder / "checkin.yaml", CheckInTable)[0],
             voice=load_model(folder / "voice.yaml", VoiceMessages)[0],
+            phrasing=load_model(folder / "phrasing.yaml", PhrasingMessages)[0],
         )
 
     def text(self, key: str, **params: object) -> str:

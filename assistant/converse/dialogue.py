@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -23,6 +24,7 @@ from assistant.converse.flows import (
     reflection_flow,
 )
 from assistant.converse.suggest import Suggestion
+from assistant.converse.wording import closing, hello, joined
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch
 
@@ -167,6 +169,8 @@ class Dialogue:
     """The practices there are: id -> title."""
     suggest: Callable[[str | None], Suggestion] | None = None
     """Picks a practice for a feeling (None: not said) at the current time of day."""
+    now: Callable[[], datetime] | None = None
+    """The clock, for greetings and closings that fit the time of day (None: neutral)."""
     state: State = State.IDLE
     _flow: Flow | None = field(default=None, repr=False)
     _pending: Pending | None = field(default=None, repr=False)
@@ -188,7 +192,13 @@ class Dialogue:
         return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
 
     def greet(self) -> list[Action]:
-        return [Say(self.messages.text("greeting"))]
+        return [Say(joined(hello(self.messages, self._now()), self.messages.text("greeting")))]
+
+    def _now(self) -> datetime | None:
+        return self.now() if self.now is not None else None
+
+    def _closing(self) -> str:
+        return closing(self.messages, self._now())
 
     def handle(self, match: IntentMatch) -> list[Action]:
         """Answer one utterance."""
@@ -270,7 +280,7 @@ class Dialogue:
         if intent == "AboutAssistant":
             return [Say(say("about"))]
         if intent == "Goodbye":
-            return [Say(say("goodbye")), EndConversation()]
+            return [Say(joined(say("goodbye"), self._closing())), EndConversation()]
         if intent in ("Cancel", "Done"):
             return []
         return [Say(say("not_available"))]
@@ -375,6 +385,8 @@ class Dialogue:
     def _next(self, flow: Flow) -> list[Action]:
         if flow.finished:
             self._end_flow()
+            if self.messages.reflections.get(flow.kind) is not None:  # a reflection ends kindly
+                return [Say(joined(flow.done, self._closing()))]
             return [Say(flow.done)]
         return [Say(flow.step.prompt)]
 
