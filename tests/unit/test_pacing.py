@@ -43,7 +43,8 @@ def zero_runs(samples: np.ndarray) -> list[float]:
 
 def test_text_is_cut_at_sentences_and_commas() -> None:
     found = phrases(TEXT, 120)
-    assert [p.text for p in found] == ["Voel je voeten,", "je benen en je rug.", "Laat alles zakken."]
+    assert [p.text for p in found] == [
+        "Voel je voeten,", "je benen en je rug.", "Laat alles zakken."]
     assert [p.pause_seconds for p in found] == pytest.approx(
         [comma_pause_seconds(120), sentence_pause_seconds(120), 0.0])
 
