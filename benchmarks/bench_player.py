@@ -37,9 +37,12 @@ class CachedSpeechOutput:
         self._cut = threading.Event()
 
     def say(self, text: str) -> None:
+        self.say_paced(text, 150)
+
+    def say_paced(self, text: str, words_per_minute: float) -> None:
         self._cut.clear()
         begin = time.monotonic()
-        audio = self.cache.synthesize(text)
+        audio = self.cache.synthesize(text, self.cache.voice.paced_at(words_per_minute))
         ready = time.monotonic()
         if self.first_audio is None:
             self.first_audio = ready - self.started
@@ -85,8 +88,11 @@ class SlowSpeech:
         self._cut = threading.Event()
 
     def say(self, text: str) -> None:
+        self.say_paced(text, 115)
+
+    def say_paced(self, text: str, words_per_minute: float) -> None:
         self._cut.clear()
-        self._cut.wait(estimate_speech_seconds(text) * 1.2 * self.scale)
+        self._cut.wait(estimate_speech_seconds(text, words_per_minute) * 1.2 * self.scale)
 
     def sound(self, name: str) -> None:
         self._cut.clear()
@@ -141,8 +147,8 @@ class SlowSpeechFake(SlowSpeech):
         super().__init__(1.0)
         self.clock = clock
 
-    def say(self, text: str) -> None:
-        self.clock.advance(estimate_speech_seconds(text) * 1.2)
+    def say_paced(self, text: str, words_per_minute: float) -> None:
+        self.clock.advance(estimate_speech_seconds(text, words_per_minute) * 1.2)
 
     def sound(self, name: str) -> None:
         self.clock.advance(5.0)

@@ -278,19 +278,18 @@ class PracticePlayer:
 
     def _guided_silence(self, step: PauseStep, seconds: float) -> None:
         """A flexible silence; a long one in a guided practice is broken by reminders."""
-        start = self._elapsed()
+        end = self._elapsed() + seconds
         pieces = guided_silence(seconds, self.practice.reminders_for(step),
                                 self._planned_speech_seconds, self._reminders_said)
-        position = start
+        after = sum(length for _, length, _ in pieces)  # planned time from here to the end
         for kind, length, text in pieces:
+            after -= length
             if kind == "say":
                 self._reminders_said += 1
                 self._speak(text, pad=False)
-                position = max(position + length, self._elapsed())
-            else:
-                position += length
-                self._silence_until(position)
-        self._silence_until(start + seconds)
+            else:  # each silence ends where the rest still fits: a long reminder shortens it
+                self._silence_until(end - after)
+        self._silence_until(end)
 
     def _breathe(self, index: int, step: BreatheStep) -> None:
         breathe = step.breathe
