@@ -5,13 +5,18 @@ BIN := $(VENV)/bin
 DEB_RUN := espeak-ng espeak-ng-data libportaudio2
 DEB_TEST := $(DEB_RUN) sox pulseaudio pulseaudio-utils chromium tesseract-ocr fonts-dejavu-core hunspell hunspell-nl
 
-.PHONY: run test bench test-audio system-deps system-deps-test clean
+.PHONY: run test lint bench test-audio system-deps system-deps-test clean
 
 run: system-deps $(VENV)/.installed-run
 	$(BIN)/adempauze run
 
-test: system-deps-test $(VENV)/.installed-test
+test: system-deps-test $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest
+
+# ruff and strict mypy (configured in pyproject.toml); part of make test.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check assistant tests benchmarks audio
+	$(BIN)/mypy
 
 # Korean speech fixtures of the recognizer and voice-loop tests (espeak-ng + sox; only
 # missing files are written, --force rewrites them all).

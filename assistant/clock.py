@@ -1,4 +1,8 @@
-"""The wall clock of the command line: real time, or a scripted one for tests and demos.
+"""Clocks: the monotonic clock practices are timed by, and the wall clock of the CLI.
+
+``Clock`` is what the practice player waits on; ``RealClock`` is the real one (tests
+bring a fake one that jumps ahead). The wall clock (``now``) is real time, or a scripted
+one for tests and demos:
 
 ``ADEMPAUZE_FAKE_NOW`` (an ISO time) makes the CLI start at that time; the fake clock
 then runs on with the process, ``speed`` times as fast as real time, so that a
@@ -8,9 +12,12 @@ Only the CLI layer reads it; library code takes a ``now`` callable.
 
 from __future__ import annotations
 
+import math
 import os
+import threading
 import time
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from assistant.errors import ConfigError
 
@@ -42,3 +49,29 @@ def now() -> datetime:
     except ValueError as exc:
         raise ConfigError(path=FAKE_NOW_ENV, key=FAKE_NOW_ENV, problem="not an ISO time") from exc
     return start + timedelta(seconds=_elapsed())
+
+
+class Clock(Protocol):
+    """Monotonic time and an interruptible wait."""
+
+    def now(self) -> float:
+        """Seconds on a monotonic scale."""
+
+    def wait_until(self, deadline: float, wake: threading.Event) -> bool:
+        """Block until ``now() >= deadline`` or ``wake`` is set; True when woken."""
+
+
+class RealClock:
+    """``time.monotonic`` and ``Event.wait``."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def wait_until(self, deadline: float, wake: threading.Event) -> bool:
+        while True:
+            if wake.is_set():
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            wake.wait(None if math.isinf(remaining) else remaining)

@@ -21,7 +21,7 @@ from assistant.errors import AdempauzeError
 
 CHUNK_BYTES = 1 << 16
 
-Opener = Callable[[urllib.request.Request], object]
+Opener = Callable[[urllib.request.Request], Any]
 """Opens a request (``urllib.request.urlopen`` with a timeout; a fake in tests)."""
 
 Failure = Literal["no_network", "download_failed", "download_interrupted"]
@@ -65,7 +65,7 @@ def fetch(
         raise error("download_failed", f"{url}: HTTP {exc.code}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise error("no_network", f"cannot reach {url} ({exc})") from exc
-    with response as stream:  # type: ignore[attr-defined]
+    with response as stream:
         status = getattr(stream, "status", 200)
         if have and status != 206:  # the server ignored the range: start over
             have = 0

@@ -79,6 +79,7 @@ class DialogueMessages(_Strict):
     voice_fix_microphone: Text
     voice_listening: Text
     push_to_talk_hint: Text
+    input_not_utf8: Text
     wake_heard: Text
     microphone_back: Text
     errors: ErrorMessages
@@ -91,7 +92,7 @@ class Question(_Strict):
     """The answer is a short list, most important first."""
 
 
-class Reflection(_Strict):
+class ReflectionQuestions(_Strict):
     title: str
     intro: str
     done: str
@@ -99,13 +100,13 @@ class Reflection(_Strict):
 
 
 class Reflections(_Strict):
-    evening: Reflection
-    mbsr: Reflection
-    morning: Reflection
+    evening: ReflectionQuestions
+    mbsr: ReflectionQuestions
+    morning: ReflectionQuestions
 
-    def get(self, kind: str) -> Reflection | None:
+    def get(self, kind: str) -> ReflectionQuestions | None:
         value = getattr(self, kind, None)
-        return value if isinstance(value, Reflection) else None
+        return value if isinstance(value, ReflectionQuestions) else None
 
 
 class Days(_Strict):
@@ -206,6 +207,37 @@ class CheckInTable(_Strict):
         return self
 
 
+class ModelCliMessages(_Strict):
+    none_installed: str
+    active_mark: str
+    complete: str
+    now_active: str
+    use_prompt: str
+    kept_active: str
+    removed: str
+    unknown_language: str
+
+
+class DoctorMessages(_Strict):
+    heading_paths: str
+    heading_checks: str
+    ok: str
+    missing: str
+    missing_voice_only: str
+    fix: str
+    labels: dict[str, str]
+    paths: dict[str, str]
+    fixes: dict[str, str]
+    details: dict[str, str]
+
+
+class CommandMessages(_Strict):
+    """What ``model`` and ``doctor`` print."""
+
+    model: ModelCliMessages
+    doctor: DoctorMessages
+
+
 class VoiceErrorMessages(_Strict):
     voice_unknown: str
     voice_not_installed: str
@@ -232,6 +264,11 @@ class VoiceMessages(_Strict):
     now_espeak: str
     removed: str
     removed_active: str
+    doctor_espeak: str
+    doctor_piper: str
+    doctor_no_piper: str
+    doctor_fix: str
+    doctor_fix_piper: str
     errors: VoiceErrorMessages
 
 
@@ -278,12 +315,13 @@ class Messages:
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
                  journal: JournalMessages, checkin: CheckInTable,
-                 voice: VoiceMessages | None = None,
+                 commands: CommandMessages, voice: VoiceMessages | None = None,
                  phrasing: PhrasingMessages | None = None) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
         self.checkin = checkin
+        self.commands = commands
         self.voice = voice
         self.phrasing = phrasing
         self._cycles: dict[str, Iterator[str]] = {}
@@ -296,6 +334,7 @@ class Messages:
             load_model(folder / "reflections.yaml", Reflections)[0],
             load_model(folder / "journal.yaml", JournalMessages)[0],
             load_model(folder / "checkin.yaml", CheckInTable)[0],
+            load_model(folder / "commands.yaml", CommandMessages)[0],
             voice=load_model(folder / "voice.yaml", VoiceMessages)[0],
             phrasing=load_model(folder / "phrasing.yaml", PhrasingMessages)[0],
         )

@@ -12,17 +12,21 @@ Run: ``.venv/bin/python benchmarks/bench_player.py``
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from assistant.practice.clocks import FakeClock, RealClock
-from assistant.practice.player import PracticePlayer
-from assistant.practice.script import load_library
-from assistant.practice.timing import estimate_speech_seconds
-from assistant.speak.cache import SpeechCache
-from assistant.speak.engines import Synthesizer
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from clocks import FakeClock  # noqa: E402  (the fake clock lives with the tests)
+
+from assistant.clock import RealClock  # noqa: E402
+from assistant.practice.player import PracticePlayer  # noqa: E402
+from assistant.practice.script import load_library  # noqa: E402
+from assistant.practice.timing import estimate_speech_seconds  # noqa: E402
+from assistant.speak.cache import SpeechCache  # noqa: E402
+from assistant.speak.engines import Synthesizer  # noqa: E402
 
 
 class CachedSpeechOutput:

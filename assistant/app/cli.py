@@ -5,20 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from assistant import __version__
 from assistant.app.settings import Settings, load_settings
-from assistant.clock import now as clock
-from assistant.clock import run_faster
 from assistant.errors import AdempauzeError, DataFileError
 from assistant.messages import Messages
-
-FAST_TIME_SCALE = 0.01
-"""``--fast`` shortens every silence to this share of its length."""
 
 
 class _App:
@@ -77,78 +71,6 @@ def _error_text(exc: AdempauzeError) -> str:
 # -- conversation ------------------------------------------------------------------------
 
 
-def _input_lines() -> Iterator[str]:
-    if sys.stdin.isatty():
-        while True:
-            try:
-                yield input("> ")
-            except EOFError:
-                return
-    else:
-        yield from sys.stdin
-
-
-def build_assistant(app: _App, *, speak: bool, fast: bool, source: str = "text",  # noqa: ANN201
-                    output=None):  # noqa: ANN001
-    """The assistant over the configured journal (imported late: start-up speed).
-
-    Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
-    mode passes its own ``output``.
-    """
-    from assistant.app.executor import Assistant
-    from assistant.converse.dialogue import Dialogue
-    from assistant.converse.suggest import suggest
-    from assistant.journal.store import Journal
-    from assistant.practice.script import load_library
-    from assistant.speak.output import TextOutput
-    from assistant.understand.matcher import Matcher
-
-    settings = app.settings
-    library = load_library()
-    if fast:
-        run_faster(1 / FAST_TIME_SCALE)
-    journal = Journal.open(settings.journal_path, now=clock())
-    if output is None:
-        output = _voice_output(app) if speak else TextOutput()
-    synthesizer = getattr(output, "synthesizer", None)
-    cache = synthesizer if hasattr(synthesizer, "prefill") else None  # practices prefill it
-    return Assistant(
-        matcher=Matcher.load(),
-        dialogue=Dialogue(
-            app.messages,
-            practice_titles={key: practice.title for key, practice in library.items()},
-            suggest=lambda feeling: suggest(feeling, clock(), library),
-            now=clock,
-        ),
-        journal=journal,
-        output=output,
-        library=library,
-        source="voice" if source == "voice" else "text",
-        time_scale=FAST_TIME_SCALE if fast else 1.0,
-        now=clock,
-        speech_cache=cache,
-    )
-
-
-def _speaker(app: _App, *, keep_open: bool | None = None):  # noqa: ANN202
-    from assistant.speak.speaker import Speaker
-
-    audio = app.settings.audio
-    return Speaker(audio.output_device, rate_hz=audio.output_rate_hz,
-                   keep_open=audio.keep_output_open if keep_open is None else keep_open)
-
-
-def _voice_output(app: _App, sink=None):  # noqa: ANN001, ANN202
-    """Speech from the cache (rendered once, then instant) on ``sink`` (default: the
-    speaker), every line also printed."""
-    from assistant.speak.output import TextOutput
-    from assistant.speak.speaker import VoiceOutput
-
-    cache = _speech_cache(app)
-    return VoiceOutput(cache, sink if sink is not None else _speaker(app), voice=cache.voice,
-                       printer=TextOutput())
-
-
 @cli.command()
 @click.option("--speak", is_flag=True, help="Also speak every reply aloud.")
 @click.option("--fast", is_flag=True, help="Shorten every silence (for tests and demos).")
@@ -159,11 +81,14 @@ def chat(app: _App, speak: bool, fast: bool) -> None:
 
 
 def _chat(app: _App, *, speak: bool, fast: bool) -> None:
-    assistant = build_assistant(app, speak=speak, fast=fast)
-    try:
-        assistant.converse(_input_lines())
-    finally:
-        assistant.journal.close()
+    from assistant.app import assembly
+
+    executor = assembly.build_executor(app.settings, app.messages, speak=speak, fast=fast)
+    assembly.converse(executor, assembly.input_lines(app.messages, _notice))
+
+
+def _notice(text: str) -> None:
+    click.echo(text, err=True)
 
 
 @cli.command()
@@ -202,75 +127,10 @@ def run(app: _App, fast: bool, wav_in: Path | None, wav_out: Path | None,
         click.echo(english, err=True)
         _chat(app, speak=False, fast=fast)
         return
-    _run_voice(app, fast=fast, wav_in=wav_in, wav_out=wav_out, push_to_talk=push_to_talk)
+    from assistant.app.assembly import run_voice
 
-
-def _run_voice(app: _App, *, fast: bool, wav_in: Path | None, wav_out: Path | None,
-               push_to_talk: bool) -> None:
-    """The voice loop on the microphone and speaker, or on WAV files."""
-    import threading
-
-    from assistant.app.voice_loop import VoiceLoop, VoiceOptions
-    from assistant.hear.recognizer import Recognizer
-    from assistant.hear.sources import Microphone, WavFileSource
-    from assistant.speak.speaker import WavFileSink
-
-    settings = app.settings
-    rec = settings.recognizer
-    recognizer = Recognizer(
-        settings.model_path, sample_rate_hz=settings.audio.sample_rate_hz,
-        endpoint_silence_seconds=rec.endpoint_silence_seconds,
-        max_utterance_seconds=rec.max_utterance_seconds,
-        dictation_silence_seconds=rec.dictation_silence_seconds,
-        dictation_max_seconds=rec.max_dictation_seconds,
-        min_word_confidence=rec.min_word_confidence,
-    )
-    sink = WavFileSink(wav_out) if wav_out is not None else None
-    output = _voice_output(app, sink)
-    assistant = build_assistant(app, speak=True, fast=fast, source="voice", output=output)
-    mode = "push_to_talk" if push_to_talk else rec.listen_mode
-    options = VoiceOptions(
-        listen_mode="always" if wav_in is not None else mode,
-        wake_phrase=rec.wake_phrase,
-        wake_window_seconds=rec.wake_window_seconds,
-        half_duplex=settings.audio.half_duplex,
-        echo_tail_seconds=settings.audio.echo_tail_seconds,
-        barge_in_min_word_confidence=rec.barge_in_min_word_confidence,
-        wait_for_reply=wav_in is not None,
-    )
-    notice = lambda text: click.echo(text, err=True)  # noqa: E731
-    if wav_in is not None:
-        source = WavFileSource(wav_in, sample_rate_hz=settings.audio.sample_rate_hz,
-                               trailing_silence_seconds=rec.dictation_silence_seconds + 0.5)
-        loop = VoiceLoop(assistant, recognizer, source, output, messages=app.messages,
-                         options=options, on_notice=notice)
-    else:
-        microphone = Microphone(settings.audio.input_device,
-                                sample_rate_hz=settings.audio.sample_rate_hz)
-        loop = VoiceLoop(assistant, recognizer, microphone, output, messages=app.messages,
-                         options=options, on_notice=notice)
-        microphone.on_problem = loop.microphone_problem
-    speaker = output.sink
-    if hasattr(speaker, "open") and settings.audio.keep_output_open:
-        speaker.open()
-    if options.listen_mode == "push_to_talk":
-        click.echo(app.messages.text("push_to_talk_hint"), err=True)
-
-        def presses() -> None:
-            for _ in sys.stdin:
-                loop.press()
-
-        threading.Thread(target=presses, name="push-to-talk", daemon=True).start()
-    else:
-        click.echo(app.messages.text("voice_listening"), err=True)
-    try:
-        loop.run()
-    finally:
-        if sink is not None:
-            sink.close()
-        if hasattr(speaker, "close"):
-            speaker.close()
-        assistant.journal.close()
+    run_voice(settings, app.messages, fast=fast, wav_in=wav_in, wav_out=wav_out,
+              push_to_talk=push_to_talk, on_notice=_notice)
 
 
 # -- understanding -----------------------------------------------------------------------
@@ -298,7 +158,7 @@ def intent(jsonl: bool, grammar_state: str | None) -> None:
             continue
         match = matcher.match(text)
         if jsonl:
-            click.echo(match.model_dump_json())
+            click.echo(match.model_dump_json(exclude={"reason", "rejected_intent"}))
         else:
             slots = " ".join(f"{k}={v}" for k, v in match.slots.items())
             click.echo(f"{match.intent or '-'}\t{match.score:.2f}\t{slots}")
@@ -325,7 +185,9 @@ def say(app: _App, text: str, out: Path | None) -> None:
     if out is not None:
         write_wav(out, audio)
         return
-    _speaker(app, keep_open=False).play(audio)
+    from assistant.app.assembly import speaker
+
+    speaker(app.settings, keep_open=False).play(audio)
 
 
 # -- practices ---------------------------------------------------------------------------
@@ -361,7 +223,8 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
 
     library = load_library()
     if practice_id not in library:
-        raise PracticeError(f"unknown practice {practice_id!r}; known: {', '.join(sorted(library))}")
+        known = ", ".join(sorted(library))
+        raise PracticeError(f"unknown practice {practice_id!r}; known: {known}")
     chosen = library[practice_id]
     length = chosen.check_minutes(minutes)
     if as_text:
@@ -370,44 +233,14 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
         click.echo(render_to_text(chosen, length), nl=False)
         return
     if out is not None:
+        from assistant.app.assembly import speech_cache
         from assistant.practice.render import render_to_wav
 
-        render_to_wav(chosen, length, out, _speech_cache(app))
+        render_to_wav(chosen, length, out, speech_cache(app.settings))
         return
-    _play_practice(app, chosen, length, fast=fast)
+    from assistant.app.assembly import play_practice
 
-
-def _speech_cache(app: _App):  # noqa: ANN202
-    from assistant.speak.active_voice import speech_engine
-    from assistant.speak.cache import SpeechCache
-    from assistant.speak.engines import Voice
-
-    speech = app.settings.speech
-    voice = Voice(speech.language, speech.rate_wpm, speech.volume)
-    engine = speech_engine(app.settings.voices_dir, voice)
-    return SpeechCache(app.settings.cache_dir / "speech", engine, voice)
-
-
-def _play_practice(app: _App, chosen, length: float, *, fast: bool) -> None:  # noqa: ANN001
-    """Play a practice aloud and record the session in the journal."""
-    from assistant.journal.store import Journal, NewPracticeSession
-    from assistant.practice.player import PracticePlayer
-
-    output = _voice_output(app)
-    if fast:
-        run_faster(1 / FAST_TIME_SCALE)
-    player = PracticePlayer(chosen, output, minutes=length,
-                            time_scale=FAST_TIME_SCALE if fast else 1.0,
-                            speech_cache=output.synthesizer)
-    with Journal.open(app.settings.journal_path, now=clock()) as store:
-        session = store.start_session(NewPracticeSession(
-            practice_id=chosen.id, started_at=clock(), planned_seconds=length * 60))
-        completed = False
-        try:
-            completed = player.run().completed
-        finally:
-            store.finish_session(session.id, clock(), completed)
-            output.sink.close()  # the speaker's kept-open stream
+    play_practice(app.settings, chosen, length, fast=fast)
 
 
 # -- journal -----------------------------------------------------------------------------
@@ -431,15 +264,18 @@ def doctor(app: _App) -> None:
     from assistant.app.doctor import paths, run_checks
 
     settings = app.settings
+    say = app.messages.commands.doctor
+    click.echo(say.heading_paths)
     for name, path in paths(settings).items():
-        click.echo(f"{name:>8}: {path}")
+        click.echo(f"  {say.paths.get(name, name):>15}: {path}")
     click.echo("")
+    click.echo(say.heading_checks)
     failed = False
-    for check in run_checks(settings):
-        mark = "ok" if check.ok else ("MISSING" if check.required else "missing (voice mode)")
-        click.echo(f"[{mark}] {check.name}: {check.detail}")
+    for check in run_checks(settings, app.messages):
+        mark = say.ok if check.ok else (say.missing if check.required else say.missing_voice_only)
+        click.echo(f"[{mark}] {say.labels.get(check.name, check.name)}: {check.detail}")
         if not check.ok:
-            click.echo(f"        fix: {check.fix}")
+            click.echo(f"        {say.fix}: {check.fix}")
             failed = failed or check.required
     if failed:
         raise SystemExit(1)

@@ -1,9 +1,12 @@
-"""Wiring the stages: utterances in, matcher, dialogue, practice player and journal, output.
+"""The executor: carries out the dialogue's actions with the practice player, the journal's
+one writer and the output.
 
-One loop owns the dialogue: utterances (typed lines or recognizer results) and
-practice events arrive on a single queue and are handled in order, so the state
-machine is only ever touched from one thread. The practice player runs in a
-thread of its own and is controlled through its thread-safe methods.
+One loop owns the dialogue. What it hears arrives on a single queue, already understood
+(``IntentMatch``, from the voice loop) or as typed lines (understood here, once), together
+with practice events, and is handled in order, so the state machine is only ever touched
+from one thread. The practice player runs in a thread of its own and is controlled
+through ``PracticePlayer.control``; every journal write goes through ``JournalWriter``
+from the loop thread.
 """
 
 from __future__ import annotations
@@ -11,103 +14,76 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.app.events import (
+    Changed,
+    Event,
+    InputClosed,
+    Partial,
+    PracticeDone,
+    Snapshot,
+    Tell,
+    Typed,
+    Understood,
+)
 from assistant.audio import Audio
 from assistant.converse.dialogue import (
     Action,
+    AskDeleteLast,
     ControlPractice,
+    DeleteLast,
     Dialogue,
+    DiscardDraft,
     EndConversation,
+    EraseJournal,
     JournalAction,
+    ReadDay,
+    RetractAnswer,
     Say,
     StartPractice,
     State,
+    StoreCheckIn,
+    StoreReflection,
+    SummarizeWeek,
 )
-from assistant.journal.store import Journal, NewPracticeSession, NewReflection, Source
-from assistant.journal.writer import JournalKeeper
+from assistant.journal import summary
+from assistant.journal.store import Journal, Source
+from assistant.journal.writer import JournalWriter, Question
+from assistant.messages import Messages
+from assistant.practice.controls import PracticeControl
 from assistant.practice.player import PracticeOutcome, PracticePlayer, Prefetcher
-from assistant.practice.script import Practice
+from assistant.practice.script import AskStep, Practice
 from assistant.speak.output import Output
-from assistant.understand.matcher import Matcher
+from assistant.understand.matcher import IntentMatch
+from assistant.understand.understanding import Understanding
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Utterance:
-    text: str
-    audio: Audio | None = None
-    """The spoken audio of a dictated answer (kept with the answer if the journal says so)."""
-    handled: threading.Event | None = None
-    """Set once the utterance has been handled (and the reply spoken)."""
-
-
-@dataclass(frozen=True)
-class _Partial:
-    """Words recognised so far of an answer being dictated."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class _Tell:
-    """A line the voice loop wants said (e.g. that the microphone is gone)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class _PracticeDone:
-    run_id: int
-
-
-@dataclass(frozen=True)
-class _InputClosed:
-    pass
-
-
-@dataclass(frozen=True)
-class _Changed:
-    """Something outside the loop changed what the loop listens for (a practice question)."""
-
-
-_Event = Utterance | _PracticeDone | _InputClosed | _Partial | _Tell | _Changed
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the voice loop needs to know to choose how to listen."""
-
-    state: State
-    awaiting_answer: bool
-    """A practice asked a question and waits for a free-text answer."""
-    dictating: bool
-    """A free-text answer is expected (reflection, note, practice question)."""
-
 
 
 class _PracticeRun:
     """A practice playing in its own thread, and the journal session it belongs to."""
 
-    def __init__(self, run_id: int, player: PracticePlayer, session_id: int) -> None:
+    def __init__(self, run_id: int, player: PracticePlayer, session_id: int,
+                 questions: int) -> None:
         self.run_id = run_id
         self.player = player
         self.session_id = session_id
+        self.questions_left = questions
         self.outcome: PracticeOutcome | None = None
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
 
 
-class Assistant:
-    """The text/voice-independent core loop."""
+class Executor:
+    """The loop between understanding and output; the same for text and voice."""
 
     def __init__(
         self,
         *,
-        matcher: Matcher,
+        understanding: Understanding,
         dialogue: Dialogue,
         journal: Journal,
         output: Output,
@@ -118,42 +94,72 @@ class Assistant:
         speech_cache: Prefetcher | None = None,
         on_change: Callable[[Snapshot], None] | None = None,
     ) -> None:
-        self.matcher = matcher
+        self.understanding = understanding
         self.dialogue = dialogue
         self.journal = journal
+        self.writer = JournalWriter(journal, now=now, source=source)
         self.output = output
         self.library = library
-        self.source = source
         self.time_scale = time_scale
         self.now = now
-        self.keeper = JournalKeeper(journal, dialogue, now=now, source=source)
-        self._events: queue.Queue[_Event] = queue.Queue()
-        self._run: _PracticeRun | None = None
-        self._runs = 0
-        self._asking: queue.Queue[str | None] | None = None
-        self._ended = False
         self.speech_cache = speech_cache
         self.on_change = on_change
         """Called from the loop thread whenever the dialogue state (or a pending question)
         changes, before the reply is spoken: the voice loop switches its grammar here."""
+        self._events: queue.Queue[Event] = queue.Queue()
+        self._run: _PracticeRun | None = None
+        self._runs = 0
+        self._asking: queue.Queue[str | None] | None = None
+        self._question: Question | None = None
+        self._held: deque[Typed] = deque()
+        """Typed lines that arrived during a practice before the question they answer."""
+        self._input_closed = False
+        self._ended = False
         self._last_snapshot: Snapshot | None = None
         self._cut = threading.Event()
 
-    # -- feeding the loop --------------------------------------------------------------
+    @property
+    def messages(self) -> Messages:
+        return self.dialogue.messages
 
-    def hear(self, text: str, audio: Audio | None = None) -> threading.Event:
-        """Queue one utterance (thread-safe); the event is set once it has been handled."""
+    # -- feeding the loop (any thread) ---------------------------------------------------
+
+    def hear(self, match: IntentMatch, audio: Audio | None = None) -> threading.Event:
+        """Queue an utterance understood upstream; the event is set once it is handled."""
         handled = threading.Event()
-        self._events.put(Utterance(text, audio, handled))
+        self._events.put(Understood(match, audio, handled))
+        return handled
+
+    def hear_text(self, text: str) -> threading.Event:
+        """Queue a typed line; the event is set once it is handled."""
+        handled = threading.Event()
+        self._events.put(Typed(text, handled))
         return handled
 
     def dictation_partial(self, text: str) -> None:
         """Queue the words recognised so far of a dictated answer (saved as a draft)."""
-        self._events.put(_Partial(text))
+        self._events.put(Partial(text))
 
     def tell(self, text: str) -> None:
-        """Queue a line to say between utterances (thread-safe)."""
-        self._events.put(_Tell(text))
+        """Queue a line to say between utterances."""
+        self._events.put(Tell(text))
+
+    def close_input(self) -> None:
+        """No more utterances will come; the loop ends once a running practice is over."""
+        self._events.put(InputClosed())
+
+    def interrupt_reply(self) -> None:
+        """Cut off the reply being spoken, and the rest of it (barge-in)."""
+        self._cut.set()
+        self.output.interrupt()
+
+    def shutdown(self) -> None:
+        """End soon: stop a running practice and the speech, close the input."""
+        run = self._run
+        if run is not None:
+            run.player.stop()
+        self.interrupt_reply()
+        self.close_input()
 
     @property
     def ended(self) -> bool:
@@ -164,8 +170,104 @@ class Assistant:
         """The dialogue state as the voice loop sees it (read it from the loop thread)."""
         asking = self._asking is not None
         state = self.dialogue.state
-        dictating = asking or (state is State.REFLECTION)
-        return Snapshot(state, asking, dictating)
+        return Snapshot(state, asking, asking or state is State.REFLECTION)
+
+    # -- running -------------------------------------------------------------------------
+
+    def greet(self) -> None:
+        """Say the greeting (call before ``loop``, from the thread that will run it)."""
+        self._execute(self.dialogue.greet())
+
+    def converse(self, lines: Iterable[str]) -> None:
+        """Greet, then answer ``lines`` in order until they run out or the user says goodbye."""
+        self.greet()
+
+        def feed() -> None:
+            for line in lines:
+                if line.strip():
+                    self.hear_text(line.strip())
+            self.close_input()
+
+        threading.Thread(target=feed, name="input", daemon=True).start()
+        self.loop()
+
+    def loop(self) -> None:
+        """Handle events until the input is closed (and any practice has ended) or goodbye.
+
+        However it ends (Ctrl-C included), a running practice is stopped and its journal
+        session closed.
+        """
+        try:
+            self._loop()
+        finally:
+            self._abandon_practice()
+            while not self._events.empty():  # release anyone waiting on an unhandled event
+                leftover = self._events.get_nowait()
+                if isinstance(leftover, Understood | Typed) and leftover.handled is not None:
+                    leftover.handled.set()
+
+    def _loop(self) -> None:
+        while not self._ended:
+            if self._input_closed and self._run is None:
+                if not self._held:
+                    break
+                self._typed(self._held.popleft())
+                continue
+            event = self._events.get()
+            self._cut.clear()
+            try:
+                self._dispatch(event)
+            finally:
+                if isinstance(event, Understood | Typed) and event.handled is not None:
+                    event.handled.set()
+            self._notify()
+        self._stop_practice()
+
+    def _dispatch(self, event: Event) -> None:
+        if isinstance(event, Understood):
+            self._handle(event.match, event.audio)
+        elif isinstance(event, Typed):
+            self._typed(event)
+        elif isinstance(event, Partial):
+            question = self._current_question()
+            if question is not None:
+                self.writer.dictation_partial(question, event.text)
+        elif isinstance(event, Tell):
+            self.output.say(event.text)
+        elif isinstance(event, PracticeDone):
+            if self._run is not None and self._run.run_id == event.run_id:
+                self._finish_practice()
+        elif isinstance(event, Changed):
+            self._changed()
+        elif isinstance(event, InputClosed):
+            self._input_closed = True
+            if self._asking is not None and not self._held:
+                self._answer_practice(None, None)
+
+    # -- understanding once, then the dialogue -------------------------------------------
+
+    def _typed(self, line: Typed) -> None:
+        match = self.understanding.understand_text(line.text, self.dialogue.allowed_intents)
+        run = self._run
+        if (run is not None and self._asking is None and run.questions_left > 0
+                and match.intent is None and not match.crisis):
+            self._held.append(line)  # typed ahead of the question it answers
+            return
+        self._handle(match, None)
+
+    def _handle(self, match: IntentMatch, audio: Audio | None) -> None:
+        if self._asking is not None and not match.crisis and match.intent is None:
+            self._answer_practice(match.text, audio)
+            return
+        self._execute(self.dialogue.handle(match), audio)
+
+    def _current_question(self) -> Question | None:
+        if self._question is not None:
+            return self._question
+        pending = self.dialogue.pending_question
+        if pending is None:
+            return None
+        return Question(pending.kind, pending.prompt, pending.question_id)
 
     def _notify(self) -> None:
         if self.on_change is None:
@@ -175,86 +277,9 @@ class Assistant:
             self._last_snapshot = snapshot
             self.on_change(snapshot)
 
-    def close_input(self) -> None:
-        """No more utterances will come; the loop ends once a running practice is over."""
-        self._events.put(_InputClosed())
+    # -- carrying out actions ------------------------------------------------------------
 
-    def greet(self) -> None:
-        """Say the greeting (call before ``loop``, from the thread that will run it)."""
-        self._execute(self.dialogue.greet())
-
-    def interrupt_reply(self) -> None:
-        """Cut off the reply being spoken, and the rest of it (barge-in; thread-safe)."""
-        self._cut.set()
-        self.output.interrupt()
-
-    def shutdown(self) -> None:
-        """End soon: stop a running practice and the speech, close the input (thread-safe)."""
-        run = self._run
-        if run is not None:
-            run.player.stop()
-        self.interrupt_reply()
-        self.close_input()
-
-    def converse(self, lines: Iterable[str]) -> None:
-        """Greet, then answer ``lines`` in order until they run out or the user says goodbye."""
-        self.greet()
-
-        def feed() -> None:
-            for line in lines:
-                if line.strip():
-                    self.hear(line.strip())
-            self.close_input()
-
-        threading.Thread(target=feed, name="input", daemon=True).start()
-        self.loop()
-
-    def loop(self) -> None:
-        """Handle events until the input is closed (and any practice has ended) or goodbye."""
-        input_closed = False
-        while not self._ended:
-            if input_closed and self._run is None:
-                break
-            event = self._events.get()
-            self._cut.clear()
-            if isinstance(event, Utterance):
-                try:
-                    if event.audio is not None:
-                        self.keeper.attach_audio(event.audio)
-                    self._handle_utterance(event.text)
-                finally:
-                    if event.handled is not None:
-                        event.handled.set()
-            elif isinstance(event, _Partial):
-                self.keeper.dictation_partial(event.text)
-            elif isinstance(event, _Tell):
-                self.output.say(event.text)
-            elif isinstance(event, _Changed):
-                pass  # _notify below reports the new snapshot
-            elif isinstance(event, _PracticeDone):
-                if self._run is not None and self._run.run_id == event.run_id:
-                    self._finish_practice()
-            else:
-                input_closed = True
-                if self._asking is not None:
-                    self._asking.put(None)
-            self._notify()
-        self._stop_practice()
-        while not self._events.empty():  # release anyone waiting on an unhandled utterance
-            leftover = self._events.get_nowait()
-            if isinstance(leftover, Utterance) and leftover.handled is not None:
-                leftover.handled.set()
-
-    # -- handling ----------------------------------------------------------------------
-
-    def _handle_utterance(self, text: str) -> None:
-        match = self.matcher.match(text, self.dialogue.allowed_intents)
-        if self._asking is not None and not match.crisis and match.intent is None:
-            self._asking.put(text)  # the answer to a question the practice asked
-            return
-        self._execute(self.dialogue.handle(match))
-
-    def _execute(self, actions: list[Action]) -> None:
+    def _execute(self, actions: list[Action], audio: Audio | None = None) -> None:
         self._notify()  # the state changed before anything is said: listen accordingly
         for action in actions:
             if isinstance(action, Say):
@@ -263,17 +288,47 @@ class Assistant:
             elif isinstance(action, StartPractice):
                 self._start_practice(action)
             elif isinstance(action, ControlPractice):
-                self._control(action)
+                self._control(action.command)
             elif isinstance(action, JournalAction):
-                self._execute(self.keeper.execute(action))
+                self._execute(self._journal_action(action, audio))
             elif isinstance(action, EndConversation):
                 self._ended = True
 
+    def _journal_action(self, action: JournalAction, audio: Audio | None) -> list[Action]:
+        """Carry out one journal action; return what to say."""
+        today = self.now().date()
+        if isinstance(action, StoreReflection):
+            question = Question(action.kind, action.prompt, action.question_id)
+            self.writer.store_answer(question, action.text, audio=audio, flagged=action.flagged)
+            return []
+        if isinstance(action, DiscardDraft):
+            self.writer.discard_draft()
+            return []
+        if isinstance(action, RetractAnswer):
+            self.writer.retract_answer()
+            return []
+        if isinstance(action, StoreCheckIn):
+            self.writer.add_checkin(action.measure, action.level)
+            return []
+        if isinstance(action, ReadDay):
+            return _said(summary.read_day(self.journal, action.day, today, self.messages))
+        if isinstance(action, SummarizeWeek):
+            return _said(summary.summarize_week(self.journal, today, self.messages))
+        if isinstance(action, AskDeleteLast):
+            asked = summary.describe_last(self.journal, today, self.messages)
+            return self.dialogue.nothing_to_delete() if asked is None else [Say(asked)]
+        if isinstance(action, DeleteLast):
+            deleted = self.writer.delete_last()
+            return [Say(self.messages.text("deleted" if deleted else "delete_last_nothing"))]
+        if isinstance(action, EraseJournal):
+            self.writer.erase()
+            return [Say(self.messages.text("erased"))]
+        raise TypeError(f"unknown journal action {type(action).__name__}")
+
+    # -- practices -----------------------------------------------------------------------
+
     def _start_practice(self, action: StartPractice) -> None:
         practice = self.library[action.practice_id]
-        session = self.journal.start_session(
-            NewPracticeSession(practice_id=practice.id, started_at=self.now())
-        )
         player = PracticePlayer(
             practice,
             self.output,
@@ -282,39 +337,29 @@ class Assistant:
             on_ask=self._ask,
             speech_cache=self.speech_cache,
         )
+        session_id = self.writer.start_session(practice.id, player.planned_seconds)
         self._runs += 1
-        run = _PracticeRun(self._runs, player, session.id)
+        questions = sum(1 for step in practice.steps if isinstance(step, AskStep))
+        run = _PracticeRun(self._runs, player, session_id, questions)
 
         def play() -> None:
             try:
                 run.outcome = player.run()
             except Exception as exc:  # reported by _finish_practice; the loop must go on
                 run.error = exc
-            self._events.put(_PracticeDone(run.run_id))
+            self._events.put(PracticeDone(run.run_id))
 
         run.thread = threading.Thread(target=play, name=f"practice-{practice.id}", daemon=True)
         self._run = run
         run.thread.start()
 
-    def _control(self, action: ControlPractice) -> None:
-        run = self._run
-        if run is None:
+    def _control(self, control: PracticeControl) -> None:
+        if self._run is None:
             return
-        player = run.player
-        if action.command == "stop":
+        if control is PracticeControl.STOP:
             self._stop_practice()
             return
-        controls: dict[str, Callable[[], None]] = {
-            "pause": player.pause,
-            "resume": player.resume,
-            "next": player.next_step,
-            "repeat": player.repeat_step,
-            "slower": player.slower,
-            "faster": player.faster,
-            "volume_up": player.volume_up,
-            "volume_down": player.volume_down,
-        }
-        controls[action.command]()
+        self._run.player.control(control)
 
     def _stop_practice(self) -> None:
         """Stop a running practice now and handle its end before the next utterance."""
@@ -335,34 +380,62 @@ class Assistant:
         self._run = None
         if run.thread is not None:
             run.thread.join()
-        outcome = run.outcome
-        completed = outcome.completed if outcome is not None else False
-        ended = self.now()
-        self.journal.finish_session(run.session_id, ended, completed)
+        completed = run.outcome.completed if run.outcome is not None else False
+        self.writer.finish_session(run.session_id, completed)
         if run.error is not None:
             log.error("practice %s failed: %s", run.player.practice.id, type(run.error).__name__)
         self._execute(self.dialogue.practice_ended(completed))
 
+    def _abandon_practice(self) -> None:
+        """The loop is leaving abnormally: stop the practice, close its session, say nothing."""
+        run, self._run = self._run, None
+        if run is None:
+            return
+        run.player.stop()
+        if self._asking is not None:
+            self._asking.put(None)
+        if run.thread is not None:
+            run.thread.join(timeout=5)
+        self.writer.finish_session(run.session_id, completed=False)
+
     def _ask(self, question: str) -> str | None:
-        """Called from the practice thread: wait for the user's answer to ``question``."""
+        """Called from the practice thread: wait for the user's answer to ``question``.
+
+        The answer is stored by the loop thread (``_answer_practice``) before it comes back.
+        """
+        run = self._run
+        if run is None:
+            return None
         answers: queue.Queue[str | None] = queue.Queue()
+        self._question = Question(f"practice:{run.player.practice.id}", question,
+                                  session_id=run.session_id)
         self._asking = answers
-        self._events.put(_Changed())  # the voice loop switches to dictation for the answer
+        self._events.put(Changed())  # the voice loop switches to dictation for the answer
         try:
-            answer = answers.get()
+            return answers.get()
         finally:
             self._asking = None
-            self._events.put(_Changed())
-        run = self._run
-        if answer is not None and run is not None:
-            self.journal.add_reflection(
-                NewReflection(
-                    created_at=self.now(),
-                    kind=f"practice:{run.player.practice.id}",
-                    prompt=question,
-                    text=answer,
-                    source=self.source,
-                    session_id=run.session_id,
-                )
-            )
-        return answer
+            self._question = None
+            self._events.put(Changed())
+
+    def _answer_practice(self, text: str | None, audio: Audio | None) -> None:
+        """The answer to the question a practice asked (None: no answer will come)."""
+        asking, question = self._asking, self._question
+        if asking is None:
+            return
+        if text is not None and question is not None:
+            self.writer.store_answer(question, text, audio=audio)
+            if self._run is not None:
+                self._run.questions_left -= 1
+        asking.put(text)
+
+    def _changed(self) -> None:
+        """A practice question was asked: hand it a line typed ahead, if there is one."""
+        if self._asking is not None and self._held:
+            self._answer_practice(self._held.popleft().text, None)
+        elif self._asking is not None and self._input_closed:
+            self._answer_practice(None, None)
+
+
+def _said(lines: list[str]) -> list[Action]:
+    return [Say(line) for line in lines]

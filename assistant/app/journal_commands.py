@@ -216,15 +216,14 @@ def journal_restore(backup_file: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def journal_erase(yes: bool) -> None:
     """Erase every entry, recording and backup."""
-    from assistant.journal import backups as backup
+    from assistant.journal.writer import JournalWriter
 
     texts = Messages.load().journal.cli
     if not yes:
         click.confirm(texts.erase_confirm, abort=True)
     settings = load_settings()
     with _opened(settings) as store:
-        store.erase_all()
-    backup.remove_backups(settings.journal_path)
+        JournalWriter(store, now=now).erase()
     click.echo(texts.erased)
 
 

@@ -123,7 +123,11 @@ class Settings(BaseSettings):
 
     @property
     def model_path(self) -> Path:
-        return self.recognizer.model_path or self.models_dir / MODEL_NAME_NL
+        """The configured model, else the one chosen with ``model use``, else the Dutch one."""
+        from assistant.hear.model_files import active_model
+
+        return (self.recognizer.model_path or active_model(self.models_dir)
+                or self.models_dir / MODEL_NAME_NL)
 
     @classmethod
     def settings_customise_sources(

@@ -1,9 +1,10 @@
-"""The voice loop: microphone -> recognizer -> matcher -> dialogue -> speech -> speaker.
+"""The voice loop: microphone -> recognizer -> understanding -> executor -> speaker.
 
-Two threads. The assistant's own loop (``pipeline.Assistant.loop``) owns the dialogue
+Two threads. The executor's loop (``executor.Executor.loop``) owns the dialogue
 and speaks; this module's listening loop takes audio chunks off the source, feeds the
-recognizer and hands what it trusts to the assistant. The assistant reports every
-change of dialogue state (``Assistant.on_change``); the listening loop picks how to
+recognizer, has each final ``Transcript`` understood once (``Understanding``) and hands
+the ``IntentMatch`` it trusts to the executor. The executor reports every
+change of dialogue state (``Executor.on_change``); the listening loop picks how to
 listen from that state and from whether the assistant is speaking:
 
 =====================  =================================================================
@@ -20,10 +21,10 @@ otherwise              the state's command grammar
 
 Every grammar is built once at start-up (``GrammarBook``); switching is instant and
 never reloads the model. A command counts only when the recognizer accepts its grammar
-reading and the matcher maps the grammar reading and the open-vocabulary reading of the
-same audio to the same intent. Crisis words in the open reading always reach the
-dialogue. While an answer is dictated, every partial result is saved as a draft and the
-audio goes with the final text, so a crash loses no spoken word.
+reading and both readings mean the same intent (decided in ``understanding.py``).
+Crisis words in the open reading always reach the dialogue. While an answer is dictated,
+every partial result is saved as a draft and the audio goes with the final text, so a
+crash loses no spoken word.
 """
 
 from __future__ import annotations
@@ -32,21 +33,25 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from assistant.app.executor import Assistant, Snapshot
+from assistant.app.events import Snapshot
+from assistant.app.executor import Executor
 from assistant.audio import Audio
 from assistant.converse.dialogue import ALLOWED_INTENTS, State
-from assistant.hear.recognizer import Grammar, Recognizer, Transcript
+from assistant.hear.grammar import Grammar
+from assistant.hear.recognizer import Recognizer
 from assistant.hear.sources import AudioInputError, AudioSource
+from assistant.hear.transcript import Transcript
 from assistant.messages import Messages
 from assistant.speak.speaker import VoiceOutput
-from assistant.understand.matcher import Matcher
+from assistant.understand.matcher import IntentMatch, Matcher
+from assistant.understand.understanding import Listening
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +173,7 @@ class VoiceLoop:
 
     def __init__(
         self,
-        assistant: Assistant,
+        assistant: Executor,
         recognizer: Recognizer,
         source: AudioSource,
         output: VoiceOutput,
@@ -185,8 +190,9 @@ class VoiceLoop:
         self.output = output
         self.messages = messages
         self.options = options or VoiceOptions()
+        self.understanding = assistant.understanding
         self.grammars = grammars or GrammarBook(
-            assistant.matcher, recognizer, self.options.wake_phrase)
+            self.understanding.matcher, recognizer, self.options.wake_phrase)
         self.on_heard = on_heard
         self.on_notice = on_notice
         """Shows a line to the user outside speech (the CLI prints it)."""
@@ -354,47 +360,33 @@ class VoiceLoop:
         endpoint_at = time.monotonic()
         if mode is None:
             return
-        if mode.kind == "dictation":
-            self._forward(transcript.text, mode, None, overlap, endpoint_at, endpoint_at, audio)
-            return
-        matcher = self.assistant.matcher
-        open_text = transcript.open_text or ""
-        if open_text and matcher.crisis.is_crisis(open_text):
-            # whatever the grammar made of it: crisis words always reach the dialogue
-            self._forward(open_text, mode, None, overlap, endpoint_at, time.monotonic(), None)
+        match = self.understanding.understand(transcript, self._listening(mode, overlap))
+        matched_at = time.monotonic()
+        if mode.kind == "dictation" or match.crisis:
+            # a dictated answer is handed on whatever it means; crisis words always are
+            self._forward(match, mode, overlap, endpoint_at, matched_at,
+                          audio if mode.kind == "dictation" else None)
             return
         if mode.kind == "wake":
             self._wake(transcript, mode, overlap, endpoint_at)
             return
-        reason = self._doubt(transcript, overlap)
-        intent: str | None = None
-        if reason is None:
-            allowed: Collection[str] | None = mode.allowed
-            grammar_match = matcher.match(transcript.text, allowed)
-            open_match = matcher.match(open_text, allowed)
-            intent = grammar_match.intent
-            if intent is None:
-                reason = "no intent"
-            elif self.options.require_agreement and intent != open_match.intent:
-                reason = f"readings differ ({intent} / {open_match.intent})"
-        matched_at = time.monotonic()
-        if reason is not None:
-            self._record(Heard("rejected", transcript.text, mode.name, intent, reason, overlap,
-                               endpoint_at, matched_at))
-            if open_text and self._addressed():
+        if match.intent is None:
+            self._record(Heard("rejected", transcript.text, mode.name, match.rejected_intent,
+                               match.reason or "no intent", overlap, endpoint_at, matched_at))
+            if transcript.open_text and self._addressed():
                 self.assistant.tell(self.messages.text("not_understood"))
             return
         if overlap and self._snapshot.state is not State.PRACTICE:
             self.assistant.interrupt_reply()  # barge-in on a reply: stop it
-        self._forward(transcript.text, mode, intent, overlap, endpoint_at, matched_at, None)
+        self._forward(match, mode, overlap, endpoint_at, matched_at, None)
 
-    def _doubt(self, transcript: Transcript, overlap: bool) -> str | None:
-        if not transcript.accepted:
-            return transcript.rejected or "empty"
-        if overlap and min(w.conf for w in transcript.words) < \
-                self.options.barge_in_min_word_confidence:
-            return "low confidence while speaking"
-        return None
+    def _listening(self, mode: _Mode, overlap: bool) -> Listening:
+        if mode.kind == "dictation":
+            return Listening("dictation", ALLOWED_INTENTS[self._snapshot.state])
+        if mode.kind == "wake":
+            return Listening("wake", frozenset())
+        strict = self.options.barge_in_min_word_confidence if overlap else None
+        return Listening("command", mode.allowed, strict, self.options.require_agreement)
 
     def _addressed(self) -> bool:
         """The user clearly spoke to the assistant (pressed the key, or said the wake phrase)."""
@@ -412,13 +404,13 @@ class VoiceLoop:
         self._record(Heard("rejected", transcript.text, mode.name, None,
                            transcript.rejected or f"wake similarity {similarity:.0f}", overlap, at))
 
-    def _forward(self, text: str, mode: _Mode, intent: str | None, overlap: bool,
+    def _forward(self, match: IntentMatch, mode: _Mode, overlap: bool,
                  endpoint_at: float, matched_at: float, audio: Audio | None) -> None:
         if self.grammars.wake is not None:
             self._awake_until = time.monotonic() + self.options.wake_window_seconds
-        self._record(Heard("forwarded", text, mode.name, intent, None, overlap,
+        self._record(Heard("forwarded", match.text, mode.name, match.intent, None, overlap,
                            endpoint_at, matched_at))
-        handled = self.assistant.hear(text, audio)
+        handled = self.assistant.hear(match, audio)
         if self.options.wait_for_reply:
             handled.wait()
 

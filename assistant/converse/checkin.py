@@ -6,16 +6,8 @@ turned into numbers by the matcher, from ``intents/<lang>/lists.yaml``.
 
 from __future__ import annotations
 
-import re
-
 from assistant.messages import CheckInTable
-
-_NON_WORD = re.compile(r"[^\w\s]")
-
-
-def normalise(text: str) -> str:
-    """Lowercase, punctuation removed, single spaces."""
-    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+from assistant.text import basic
 
 
 def slot_level(value: str | int | float | None) -> int | None:
@@ -37,5 +29,5 @@ def slot_measure(value: str | int | float | None, table: CheckInTable) -> str | 
     """A measure slot as one of the table's measure ids, or None."""
     if value is None:
         return None
-    measure = normalise(str(value))
+    measure = basic(str(value))
     return measure if measure in table.measures else None

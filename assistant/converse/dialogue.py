@@ -2,7 +2,8 @@
 
 It takes what the matcher understood (``IntentMatch``) and events from the
 practice player, and returns ``Action`` values for the pipeline to carry out.
-Journal actions (``JournalAction``) go to ``assistant.keeper.JournalKeeper``.
+Journal actions (``JournalAction``) are carried out by the executor with the journal's
+one writer (``assistant.journal.writer.JournalWriter``).
 Every Dutch line comes from ``Messages``.
 """
 
@@ -26,6 +27,7 @@ from assistant.converse.flows import (
 from assistant.converse.suggest import Suggestion
 from assistant.converse.wording import closing, hello, joined
 from assistant.messages import Messages
+from assistant.practice.controls import PracticeControl
 from assistant.understand.matcher import IntentMatch
 
 
@@ -66,9 +68,6 @@ DEFAULT_REFLECTION = "evening"
 CHECKIN_RETRIES = 2
 """Unclear check-in answers before the question is skipped."""
 
-Command = Literal[
-    "pause", "resume", "stop", "next", "repeat", "slower", "faster", "volume_up", "volume_down"
-]
 Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested"]
 
 
@@ -85,7 +84,7 @@ class StartPractice:
 
 @dataclass(frozen=True)
 class ControlPractice:
-    command: Command
+    command: PracticeControl
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ class EndConversation:
 
 
 class JournalAction:
-    """Base of the actions the journal keeper carries out."""
+    """Base of the actions the executor carries out on the journal."""
 
 
 @dataclass(frozen=True)
@@ -192,16 +191,21 @@ class Dialogue:
         return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
 
     def greet(self) -> list[Action]:
-        return [Say(joined(hello(self.messages, self._now()), self.messages.text("greeting")))]
-
-    def _now(self) -> datetime | None:
-        return self.now() if self.now is not None else None
+        now = self.now() if self.now is not None else None
+        return [Say(joined(hello(self.messages, now), self.messages.text("greeting")))]
 
     def _closing(self) -> str:
-        return closing(self.messages, self._now())
+        return closing(self.messages, self.now() if self.now is not None else None)
 
     def handle(self, match: IntentMatch) -> list[Action]:
-        """Answer one utterance."""
+        """Answer one utterance, understood once upstream.
+
+        An intent the current state does not allow (understood while the state changed)
+        counts as not understood: in a reflection its words are then an answer.
+        """
+        allowed = self.allowed_intents
+        if match.intent is not None and allowed is not None and match.intent not in allowed:
+            match = match.model_copy(update={"intent": None, "slots": {}})
         if match.crisis:
             return self._crisis(match)
         if self.state is State.PRACTICE:
@@ -219,11 +223,12 @@ class Dialogue:
         self.state = State.IDLE
         return [] if completed else [Say(self.messages.text("practice_stopped"))]
 
-    def cancel_confirmation(self) -> None:
-        """The keeper found nothing to confirm (e.g. an empty journal)."""
+    def nothing_to_delete(self) -> list[Action]:
+        """The executor found no entry to ask about (an empty journal): nothing to confirm."""
         if self.state is State.CONFIRMING:
             self._pending = None
             self.state = State.IDLE
+        return [Say(self.messages.text("delete_last_nothing"))]
 
     # -- idle --------------------------------------------------------------------------
 
@@ -310,22 +315,25 @@ class Dialogue:
         say = self.messages.text
         intent = match.intent
         if intent == "PausePractice":
-            return [ControlPractice("pause"), Say(say("practice_paused"))]
+            return [ControlPractice(PracticeControl.PAUSE), Say(say("practice_paused"))]
         if intent == "ResumePractice":
-            return [ControlPractice("resume")]
+            return [ControlPractice(PracticeControl.RESUME)]
         if intent in ("StopPractice", "Cancel"):
-            return [ControlPractice("stop")]
+            return [ControlPractice(PracticeControl.STOP)]
         if intent == "Goodbye":
-            return [ControlPractice("stop"), Say(say("goodbye")), EndConversation()]
+            return [ControlPractice(PracticeControl.STOP), Say(say("goodbye")), EndConversation()]
         if intent == "NextStep":
-            return [ControlPractice("next")]
+            return [ControlPractice(PracticeControl.NEXT)]
         if intent == "RepeatStep":
-            return [ControlPractice("repeat")]
+            return [ControlPractice(PracticeControl.REPEAT)]
         if intent == "ChangeSpeed":
-            return [ControlPractice("slower" if match.slots.get("direction") == "slower" else "faster")]
+            return [ControlPractice(
+                PracticeControl.SLOWER if match.slots.get("direction") == "slower"
+                else PracticeControl.FASTER)]
         if intent == "ChangeVolume":
             down = match.slots.get("direction") == "down"
-            return [ControlPractice("volume_down" if down else "volume_up")]
+            return [ControlPractice(
+                PracticeControl.VOLUME_DOWN if down else PracticeControl.VOLUME_UP)]
         return [Say(say("help_in_practice"))]
 
     # -- questions in turn (reflection, note, check-in) --------------------------------
@@ -427,7 +435,7 @@ class Dialogue:
     def _crisis(self, match: IntentMatch) -> list[Action]:
         actions: list[Action] = []
         if self.state is State.PRACTICE:
-            actions.append(ControlPractice("stop"))
+            actions.append(ControlPractice(PracticeControl.STOP))
         flow = self._flow
         if self.state is State.REFLECTION and flow is not None and not flow.finished:
             actions.append(StoreReflection(flow.kind, flow.step.prompt, match.text, flagged=True,

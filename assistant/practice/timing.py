@@ -11,7 +11,9 @@ these functions.
 from __future__ import annotations
 
 import math
+import wave
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Literal
 
 from assistant.practice.script import (
@@ -22,6 +24,8 @@ from assistant.practice.script import (
     Breathe,
     BreatheStep,
     PauseStep,
+    Practice,
+    PracticeError,
     SayStep,
     Share,
 )
@@ -128,3 +132,18 @@ def breathe_cycles(breathe: Breathe, allotted_seconds: float) -> int:
     if breathe.cycles is not None:
         return breathe.cycles
     return max(0, math.floor(allotted_seconds / breathe.cycle_seconds + 1e-9))
+
+
+def sound_lengths(practice: Practice, sounds_dir: Path) -> dict[str, float]:
+    """The length of every sound the practice plays; ``PracticeError`` when one is missing."""
+    lengths: dict[str, float] = {}
+    for name in sorted(practice.sounds()):
+        path = sounds_dir / f"{name}.wav"
+        try:
+            with wave.open(str(path), "rb") as wav:
+                lengths[name] = wav.getnframes() / wav.getframerate()
+        except (OSError, wave.Error) as exc:
+            raise PracticeError(
+                f"practice {practice.id!r} needs sound {name!r}, but {path} cannot be read: {exc}"
+            ) from exc
+    return lengths

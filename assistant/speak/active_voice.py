@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Literal
 
 from assistant.errors import SpeechUnavailable
 from assistant.speak.engines import Synthesizer, Voice
@@ -41,12 +42,12 @@ def speech_engine(voices_dir: Path, voice: Voice) -> Synthesizer | PiperSynthesi
     return engine
 
 
-def active_voice_name(voices_dir: Path) -> tuple[str, str | None]:
-    """(what speaks, the problem if the chosen voice cannot): for ``doctor``."""
-    manager = VoiceManager(voices_dir)
-    active = manager.active()
+def active_voice(voices_dir: Path) -> tuple[Literal["espeak", "piper", "no_piper"], str | None]:
+    """What speaks, for ``doctor``: espeak-ng (no voice chosen), the chosen Piper voice, or
+    espeak-ng because piper-tts is missing; and the chosen voice's name."""
+    active = VoiceManager(voices_dir).active()
     if active is None:
-        return "espeak-ng (no neural voice chosen)", None
+        return "espeak", None
     if not piper_available():
-        return f"espeak-ng (voice {active.name} chosen, piper-tts missing)", INSTALL_HINT
-    return f"piper: {active.name}", None
+        return "no_piper", active.name
+    return "piper", active.name

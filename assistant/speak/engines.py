@@ -29,6 +29,10 @@ from assistant.speak.voice_files import calibration_text
 
 log = logging.getLogger(__name__)
 
+PYTTSX3_ERRORS = (RuntimeError, OSError, ImportError, ValueError, KeyError, AttributeError)
+"""What pyttsx3 and its drivers raise when they cannot speak (a programming error such as
+a ``TypeError`` is not among them: it must surface, not be hidden by the fallback)."""
+
 
 @dataclass(frozen=True)
 class Voice:
@@ -144,7 +148,7 @@ class Synthesizer:
                     raise
                 self._log_fallback("SpeechUnavailable")
                 self._synthesize_espeak(text, voice, out)
-            except Exception as exc:  # pyttsx3 raises many kinds; fall back to the CLI
+            except PYTTSX3_ERRORS as exc:  # what pyttsx3 and its drivers raise: use the CLI
                 self._log_fallback(type(exc).__name__)
                 self._synthesize_espeak(text, voice, out)
             return read_wav(out)

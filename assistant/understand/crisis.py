@@ -19,6 +19,7 @@ from pydantic import Field
 from rapidfuzz import fuzz
 
 from assistant import resources
+from assistant.text import basic
 from assistant.understand.intent_files import (
     NORMALIZE_FILE,
     DataModel,
@@ -27,7 +28,7 @@ from assistant.understand.intent_files import (
     NormalizeSpec,
     load_yaml_file,
 )
-from assistant.understand.normalize import Normalizer, basic
+from assistant.understand.normalize import Normalizer
 
 PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from assistant import resources
+from assistant.text import basic
 from assistant.understand.crisis import CrisisDetector
 from assistant.understand.intent_files import (
     Expander,
@@ -37,7 +38,7 @@ from assistant.understand.intent_files import (
     load_catalog,
     number_words,
 )
-from assistant.understand.normalize import Normalizer, basic
+from assistant.understand.normalize import Normalizer
 from assistant.understand.patterns import (
     ListValues,
     RegexBuilder,
@@ -68,6 +69,10 @@ class IntentMatch(BaseModel):
     slots: dict[str, SlotValue] = Field(default_factory=dict)
     score: float = Field(ge=0.0, le=1.0)
     crisis: bool = False
+    reason: str | None = None
+    """Why a spoken command was not trusted (None: trusted, or not understood plainly)."""
+    rejected_intent: str | None = None
+    """The intent the untrusted reading would have had (for logs and benchmarks)."""
 
 
 # --- fuzzy index ------------------------------------------------------------------------
@@ -495,5 +500,13 @@ class Matcher:
                 except WildcardInTemplate:
                     continue
         out = (basic(p) for p in itertools.chain(covering, full))
-        return list(dict.fromkeys(p for p in out if p and not any(c.isdigit() for c in p)))
+        return list(dict.fromkeys(p for p in out if p and not any(c.isdigit() for c in p)
+                                  and not _doubled_word(p)))
+
+
+def _doubled_word(phrase: str) -> bool:
+    """Two optional parts of a template both filled with one word ("iets iets"): valid for
+    the templates, never said; kept out of the recognizer's grammar."""
+    words = phrase.split()
+    return any(a == b for a, b in zip(words, words[1:]))
 

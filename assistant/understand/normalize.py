@@ -11,21 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
+from assistant.text import basic
 from assistant.understand.intent_files import NormalizeSpec
 
 _NOT_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=65536)
-def basic(text: str) -> str:
-    """Lower case, strip accents and punctuation (apostrophes are dropped), single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _NOT_WORD.sub(" ", text.replace("_", " "))
-    return _SPACES.sub(" ", text.replace("'", "")).strip()
 
 
 def _keep_apostrophes(text: str) -> str:

@@ -23,8 +23,8 @@ from hassil.expression import (
 )
 from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
 
+from assistant.text import basic
 from assistant.understand.intent_files import Expander, number_words
-from assistant.understand.normalize import basic
 
 SlotValue = str | int | float
 

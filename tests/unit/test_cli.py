@@ -4,10 +4,10 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import TEST_NOW
 
 ADEMPAUZE = str(Path(sys.executable).parent / "adempauze")
 
@@ -36,7 +36,7 @@ def test_skeleton_acceptance_run() -> None:
     exported = run("journal", "export", "--format", "md")
     assert exported.returncode == 0
     text = exported.stdout
-    assert f"## {date.today().isoformat()}" in text
+    assert f"## {TEST_NOW.date().isoformat()}" in text
     for answer in ("rustig", "de vergadering ging goed", "wandelen"):
         assert answer in text
     assert "ademhaling`: stopped" in text
@@ -132,9 +132,32 @@ def test_missing_espeak_is_a_clear_message(path_without_espeak: dict[str, str],
 
 def test_doctor_prints_paths_and_passes_here() -> None:
     result = run("doctor")
-    assert "journal:" in result.stdout and "model:" in result.stdout
-    if "[MISSING]" not in result.stdout:
+    assert "dagboek:" in result.stdout and "actief model:" in result.stdout
+    assert "spraakmodel (Vosk)" in result.stdout and "oplossing:" in result.stdout
+    if "[ONTBREEKT]" not in result.stdout:
         assert result.returncode == 0
+
+
+def test_model_add_offers_the_model_and_doctor_names_it(tmp_path: Path) -> None:
+    folder = tmp_path / "vosk-model-small-ko-0.22"
+    for name in ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf", "graph/HCLG.fst"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"x")
+    added = run("model", "add", str(folder))  # no terminal, no usable model yet: taken
+    assert added.returncode == 0, added.stderr
+    assert "Actief spraakmodel: vosk-model-small-ko-0.22 (taal: ko)" in added.stdout
+    doctor = run("doctor")
+    assert "vosk-model-small-ko-0.22 (taal: ko)" in doctor.stdout
+    listed = run("model", "list")
+    assert "<- actief" in listed.stdout
+    second = tmp_path / "ander-model"
+    import shutil
+
+    shutil.copytree(folder, second)
+    kept = run("model", "add", str(second))  # a usable model is active: it stays
+    assert "blijft vosk-model-small-ko-0.22" in kept.stdout
+    chosen = run("model", "use", "ander-model")
+    assert chosen.returncode == 0 and "ander-model (taal: onbekend)" in chosen.stdout
 
 
 def test_run_falls_back_to_text_mode_without_a_model() -> None:
@@ -157,3 +180,14 @@ def test_practices_listing_and_text() -> None:
     assert unknown.returncode == 2 and "ademhaling" in unknown.stderr
 
 
+
+
+def test_chat_reads_input_that_is_not_utf8() -> None:
+    """Regression: a Latin-1 line in piped input ended chat with a traceback."""
+    result = subprocess.run([ADEMPAUZE, "chat"], input=b"hoe was mijn dag\ncaf\xe9 met collega\n",
+                            capture_output=True, timeout=120)
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr and "UTF-8" in stderr
+    exported = run("journal", "export", "--format", "json")
+    assert "café met collega" in json.loads(exported.stdout)["reflections"][0]["text"]

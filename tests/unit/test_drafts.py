@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.journal.store import Journal
 
-# The child plays the voice loop: it starts an evening reflection and feeds the keeper a
+# The child plays the voice loop: it starts an evening reflection and feeds the writer a
 # growing partial transcript every 0.3 s (the recognizer's partial results), printing each
 # text once it has been handed over.
 CHILD = textwrap.dedent("""
@@ -19,7 +19,7 @@ CHILD = textwrap.dedent("""
     from pathlib import Path
     from assistant.converse.dialogue import Dialogue
     from assistant.journal.store import Journal
-    from assistant.journal.writer import JournalKeeper
+    from assistant.journal.writer import JournalWriter, Question
     from assistant.understand.matcher import IntentMatch
     from assistant.messages import Messages
 
@@ -27,11 +27,13 @@ CHILD = textwrap.dedent("""
     dialogue = Dialogue(Messages.load(), practice_titles={})
     dialogue.handle(IntentMatch(text="hoe was mijn dag", intent="StartReflection", slots={},
                                 score=1.0, crisis=False))
-    keeper = JournalKeeper(journal, dialogue)
+    pending = dialogue.pending_question
+    question = Question(pending.kind, pending.prompt, pending.question_id)
+    writer = JournalWriter(journal)
     words = []
     for number in range(1000):
         words.append(f"woord{number}")
-        keeper.dictation_partial(" ".join(words))
+        writer.dictation_partial(question, " ".join(words))
         print(" ".join(words), flush=True)
         time.sleep(0.3)
 """)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -51,6 +52,50 @@ def test_rate_changes_apply_from_the_next_sentence() -> None:
     synth = Synthesizer()  # the default engine: pyttsx3
     lengths = [synth.synthesize(SENTENCE, Voice(rate_wpm=rate)).seconds for rate in (100, 300, 150)]
     assert lengths[0] > lengths[2] > lengths[1] * 1.5
+
+
+class WrongVoiceEngine:
+    """A pyttsx3 engine that writes audio but keeps another voice than the one asked for."""
+
+    def __init__(self) -> None:
+        self.properties: dict[str, object] = {}
+
+    def setProperty(self, name: str, value: object) -> None:  # noqa: N802 (pyttsx3's name)
+        if name != "voice":
+            self.properties[name] = value
+
+    def getProperty(self, name: str) -> object:  # noqa: N802
+        return "other-voice" if name == "voice" else self.properties.get(name)
+
+    def save_to_file(self, text: str, path: str) -> None:
+        import wave
+
+        with wave.open(path, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(22050)
+            out.writeframes(bytes(4410))
+
+    def runAndWait(self) -> None:  # noqa: N802
+        pass
+
+
+def test_a_wrong_pyttsx3_voice_is_a_speech_error_not_a_type_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Regression: SpeechUnavailable was built with a positional argument (TypeError),
+    which a catch-all then hid."""
+    from assistant.errors import SpeechUnavailable
+    from assistant.speak import engines
+
+    state = engines._Pyttsx3()
+    state.engine = WrongVoiceEngine()
+    state.voice_ids["nl"] = "gmw/nl"
+    monkeypatch.setattr(engines, "_PYTTSX3", state)
+    synthesizer = engines.Synthesizer(engines.Voice("nl"), engine="pyttsx3")
+    with pytest.raises(SpeechUnavailable) as caught:
+        synthesizer._synthesize_pyttsx3("hallo", synthesizer.voice, tmp_path / "x.wav")
+    assert "other-voice" in str(caught.value.params)
 
 
 @needs_espeak

@@ -6,6 +6,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from conftest import TEST_NOW
+
 from assistant.journal.store import Journal, NewReflection
 
 ADEMPAUZE = str(Path(sys.executable).parent / "adempauze")
@@ -39,7 +41,7 @@ def test_settings_live_in_the_journal_and_retention_applies(private_dirs: Path) 
 def test_erase_asks_first(private_dirs: Path) -> None:
     path = private_dirs / "data" / "journal.sqlite3"
     with Journal.open(path) as journal:
-        journal.add_reflection(NewReflection(created_at=datetime.now(), kind="note", prompt="",
+        journal.add_reflection(NewReflection(created_at=TEST_NOW, kind="note", prompt="",
                                              text="weg ermee", source="text"))
     kept = run("erase", stdin="n\n")
     assert kept.returncode != 0

@@ -1,7 +1,7 @@
 """A scripted week in text mode with a fake clock: practices, check-ins, reflections.
 
 Seven days (2026-W47) and a few check-ins of the week before are driven through the
-real pipeline (matcher, dialogue, keeper, journal, practice player). Each line of the
+real flow (understanding, dialogue, executor, journal writer, practice player). Each line of the
 script carries the time at which it is "said": a matcher wrapper sets the fake clock
 when the line reaches the loop, so every entry gets the scripted time. The week summary
 and the week form are then checked against numbers computed from the script itself,
@@ -21,8 +21,9 @@ from pathlib import Path
 from statistics import fmean
 
 import pytest
+from clocks import WallClock
 
-from assistant.app.executor import Assistant
+from assistant.app.executor import Executor
 from assistant.app.settings import load_settings
 from assistant.converse.dialogue import Dialogue
 from assistant.journal.export import week_form
@@ -31,6 +32,7 @@ from assistant.messages import Messages
 from assistant.practice.script import load_library
 from assistant.speak.output import TextOutput
 from assistant.understand.matcher import IntentMatch, Matcher
+from assistant.understand.understanding import Understanding
 
 INTENTS = None  # the shipped intents/nl
 MONDAY = date(2026, 11, 16)  # ISO week 2026-W47
@@ -44,21 +46,17 @@ NUMBER_WORDS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "a
                 "tien"]
 
 
-class FakeClock:
-    def __init__(self, start: datetime) -> None:
-        self.time = start
-
-    def __call__(self) -> datetime:
-        return self.time
-
-
 class TimedMatcher:
     """Sets the clock to each line's scripted time when the loop takes the line up."""
 
-    def __init__(self, matcher: Matcher, clock: FakeClock, times: list[datetime]) -> None:
+    def __init__(self, matcher: Matcher, clock: WallClock, times: list[datetime]) -> None:
         self._matcher = matcher
         self._clock = clock
         self._times = list(times)
+
+    @property
+    def crisis(self) -> object:
+        return self._matcher.crisis
 
     def match(self, text: str, allowed: Collection[str] | None = None) -> IntentMatch:
         self._clock.time = self._times.pop(0)
@@ -113,7 +111,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """Run the scripted week once; return the journal path, the output and the logs."""
     folder = tmp_path_factory.mktemp("week")
     lines = script()
-    clock = FakeClock(lines[0][0])
+    clock = WallClock(lines[0][0])
     library = load_library()
     printed, logged = io.StringIO(), io.StringIO()
     handler = logging.StreamHandler(logged)
@@ -124,17 +122,19 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     root.setLevel(logging.DEBUG)
     path = folder / "data" / "journal.sqlite3"
     try:
-        assistant = Assistant(
-            matcher=TimedMatcher(Matcher.load(INTENTS), clock, [t for t, _ in lines]),  # type: ignore[arg-type]
-            dialogue=Dialogue(Messages.load(), practice_titles={k: p.title for k, p in library.items()}),
+        matcher = TimedMatcher(Matcher.load(INTENTS), clock, [t for t, _ in lines])
+        executor = Executor(
+            understanding=Understanding(matcher),  # type: ignore[arg-type]
+            dialogue=Dialogue(Messages.load(),
+                              practice_titles={k: p.title for k, p in library.items()}),
             journal=Journal.open(path, now=clock()),
             output=TextOutput(printed),
             library=library,
             time_scale=1.0,  # real silences, so "stop" always ends a running practice
             now=clock,
         )
-        assistant.converse([text for _, text in lines])
-        assistant.journal.close()
+        executor.converse([text for _, text in lines])
+        executor.journal.close()
     finally:
         root.removeHandler(handler)
         root.setLevel(previous_level)

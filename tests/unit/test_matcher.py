@@ -142,6 +142,8 @@ def test_intent_match_is_frozen_and_json(matcher):
         "slots": {"practice": "bodyscan", "minutes": 5},
         "score": 1.0,
         "crisis": False,
+        "reason": None,
+        "rejected_intent": None,
     }
     assert isinstance(data["slots"]["minutes"], int)
     with pytest.raises(ValidationError):
@@ -213,3 +215,11 @@ def test_grammar_phrases_are_understood(matcher):
     phrases = matcher.grammar(CONFIRMING)[:-1]
     for phrase in phrases:
         assert matcher.match(phrase, allowed=CONFIRMING).intent in CONFIRMING, phrase
+
+
+def test_the_grammar_holds_no_doubled_words(matcher: Matcher) -> None:
+    """Regression: "kun je iets iets langzamer praten" was a grammar phrase."""
+    phrases = matcher.grammar()
+    assert "praat langzamer" in phrases
+    doubled = [p for p in phrases if any(a == b for a, b in zip(p.split(), p.split()[1:]))]
+    assert doubled == []

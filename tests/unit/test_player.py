@@ -7,8 +7,9 @@ import time
 from collections.abc import Callable
 
 import pytest
+from clocks import FakeClock
 
-from assistant.practice.clocks import FakeClock, RealClock
+from assistant.clock import RealClock
 from assistant.practice.player import PracticePlayer
 from assistant.practice.script import Practice, PracticeError, load_library
 from assistant.practice.timing import estimate_speech_seconds

@@ -6,11 +6,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.audio import Audio
-from assistant.converse.dialogue import Dialogue, StoreReflection
 from assistant.journal.retranscribe import retranscribe
 from assistant.journal.store import Journal, Preferences
-from assistant.journal.writer import JournalKeeper
-from assistant.messages import Messages
+from assistant.journal.writer import JournalWriter, Question
 
 T0 = datetime(2026, 11, 20, 21, 0)
 
@@ -30,20 +28,18 @@ class FakeTranscriber:
         return self.texts[marker]
 
 
-def keeper(journal: Journal) -> JournalKeeper:
-    return JournalKeeper(journal, Dialogue(Messages.load(), practice_titles={}),
-                         now=lambda: T0, source="voice")
+def writer(journal: Journal) -> JournalWriter:
+    return JournalWriter(journal, now=lambda: T0, source="voice")
 
 
-def store(k: JournalKeeper, text: str, marker: int | None) -> None:
-    if marker is not None:
-        k.attach_audio(Audio(np.full(1600, marker, dtype=np.int16), 16000))
-    k.execute(StoreReflection("evening", "Wat ging goed?", text))
+def store(k: JournalWriter, text: str, marker: int | None) -> None:
+    audio = None if marker is None else Audio(np.full(1600, marker, dtype=np.int16), 16000)
+    k.store_answer(Question("evening", "Wat ging goed?"), text, audio=audio)
 
 
 def test_retranscribe_replaces_text_and_keeps_history(tmp_path: Path) -> None:
     with Journal.open(tmp_path / "j.sqlite3", now=T0) as journal:
-        k = keeper(journal)
+        k = writer(journal)
         store(k, "de vergaderen gin goet", 1)
         store(k, "wandelen", 2)
         store(k, "getypt antwoord", None)
@@ -61,14 +57,14 @@ def test_retranscribe_replaces_text_and_keeps_history(tmp_path: Path) -> None:
 def test_recordings_only_when_kept(tmp_path: Path) -> None:
     with Journal.open(tmp_path / "j.sqlite3", now=T0) as journal:
         journal.set_preferences(Preferences(keep_recordings=False))
-        store(keeper(journal), "zonder opname", 7)
+        store(writer(journal), "zonder opname", 7)
         assert journal.recorded_reflections() == []
 
 
 def test_recordings_follow_retention(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
     with Journal.open(path, now=T0) as journal:
-        store(keeper(journal), "oud", 3)
+        store(writer(journal), "oud", 3)
         journal.set_preferences(Preferences(retention_days=10))
     with Journal.open(path, now=datetime(2026, 12, 20)) as journal:
         assert journal.entries().reflections == []

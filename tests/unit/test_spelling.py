@@ -21,7 +21,11 @@ ALLOWED = {
 }
 NOT_TEXT = {"id", "bell", "include", "practice", "tones", "cues", "later", "from", "until"}
 """Keys whose values are names of things (files, sounds, practices), not Dutch."""
-COMMAND = re.compile(r"\"(?:adempauze|pip|sudo)\b[^\"]*\"|'adempauze\[piper\]'")
+COMMAND = re.compile(
+    r"\"(?:adempauze|pip|sudo)\b[^\"]*\""  # a quoted command
+    r"|'adempauze\[piper\]'"
+    r"|\b(?:adempauze|pip|sudo)(?: (?:[a-z][\w-]*|[A-Z_]+|\{[^}]*\}))+"  # a command in the text
+)
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 TECHNICAL = re.compile(r"\S*[._/@=\\]\S*|\b[A-Z]{2,}\w*\b|\S*\d\S*")
 

@@ -1,8 +1,4 @@
-"""Clocks of the practice player: the real monotonic one and a virtual one for tests.
-
-The player waits on a ``Clock`` so a test can run a twenty-minute practice in an instant
-(``FakeClock``) and press a control at an exact moment.
-"""
+"""The fake clocks of the tests (production code takes a clock; tests hand it one of these)."""
 
 from __future__ import annotations
 
@@ -10,35 +6,8 @@ import heapq
 import itertools
 import math
 import threading
-import time
 from collections.abc import Callable
-from typing import Protocol
-
-
-class Clock(Protocol):
-    """Monotonic time and an interruptible wait."""
-
-    def now(self) -> float:
-        """Seconds on a monotonic scale."""
-
-    def wait_until(self, deadline: float, wake: threading.Event) -> bool:
-        """Block until ``now() >= deadline`` or ``wake`` is set; True when woken."""
-
-
-class RealClock:
-    """``time.monotonic`` and ``Event.wait``."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    def wait_until(self, deadline: float, wake: threading.Event) -> bool:
-        while True:
-            if wake.is_set():
-                return True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            wake.wait(None if math.isinf(remaining) else remaining)
+from datetime import datetime
 
 
 class FakeClock:
@@ -76,3 +45,15 @@ class FakeClock:
                 raise RuntimeError("FakeClock: waiting forever with nothing scheduled")
             self._now = max(self._now, deadline)
             return wake.is_set()
+
+
+
+
+class WallClock:
+    """A settable wall clock: pass it as ``now``; move it by setting ``time``."""
+
+    def __init__(self, start: datetime) -> None:
+        self.time = start
+
+    def __call__(self) -> datetime:
+        return self.time
