@@ -141,7 +141,7 @@ def test_command_line_speaks_with_the_chosen_voice(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr
     used = run("voice", "use", "en_US-joe-medium")
     assert used.returncode == 0 and "en_US-joe-medium" in used.stdout, used.stderr
-    assert "piper: en_US-joe-medium" in run("doctor").stdout
+    assert "stem: Piper, de stem en_US-joe-medium" in run("doctor").stdout
     neural = tmp_path / "x.wav"
     said = run("say", sentence, "--out", str(neural))
     assert said.returncode == 0, said.stderr
