@@ -1,4 +1,4 @@
-"""Practice scripts: the YAML format in ``scripts/``, its validation, and timing plans.
+"""Practice scripts: the YAML format in ``scripts/`` and its validation.
 
 A practice file holds metadata and a list of steps; each step is a mapping with one
 action key:
@@ -6,23 +6,18 @@ action key:
 - ``say: <text>`` speaks a sentence (at the practice's ``pace_wpm``, followed by a pause
   that scales with it);
 - ``pause: <seconds>`` is a fixed silence, ``pause: {share: <weight>}`` a silence that
-  takes a share of the time left over at the chosen length (so a longer practice
-  stretches its silences, not its words). A guided practice never leaves more than a
-  minute of silence: a long flexible silence is broken by the practice's ``reminders``
-  (or the pause's own; see ``timing.guided_silence``);
-- ``breathe: {in, hold, out, rest, cycles | share, cues}`` paces breathing; with
-  ``share`` the number of cycles follows the chosen length. Cues are spoken words,
-  counts or soft tones at the start of each phase (``later: tones`` keeps the rhythm
-  audible with tones once the spoken cues of ``cue_cycles`` are over);
+  takes a share of the time left at the chosen length (a longer practice stretches its
+  silences, not its words); a long one is broken by ``reminders`` (``timing.py``);
+- ``breathe: {in, hold, out, rest, cycles | share, cues}`` paces breathing (with
+  ``share`` the cycles follow the length); cues are words, counts ("in, twee, drie")
+  or soft tones, and ``later: tones`` keeps the rhythm audible after ``cue_cycles``;
 - ``bell: <sound>`` plays a sound from ``audio/``;
 - ``ask: <question>`` (with optional ``seconds`` to reflect) asks a question whose
   answer goes into the journal;
 - ``include: <fragment>`` inserts the steps of ``scripts/fragments/<fragment>.yaml``.
 
-Spoken cue words and count words for ``breathe`` come from ``scripts/cues.yaml``.
-How long each step lasts at a chosen length is ``practice/timing.py``.
-Every file is validated with pydantic (unknown keys are errors) and every problem is
-raised as ``PracticeFileError`` naming the file, the line and the field.
+Default cues come from ``scripts/cues.yaml``. Every file is validated with pydantic
+(unknown keys are errors); a problem is a ``PracticeFileError`` naming file, line, field.
 """
 
 from __future__ import annotations
@@ -146,6 +141,8 @@ class Breathe(_Model):
     """After the first ``cue_cycles`` cycles: breathe in silence, or with soft tones."""
     words: CueWords | None = None
     counts: tuple[str, ...] | None = None
+    count_start: tuple[str, str] | None = None
+    """Said instead of the first count of breathing in and out ("in, twee, drie")."""
     tones: CueTones | None = None
 
     @model_validator(mode="after")
@@ -171,7 +168,10 @@ class Breathe(_Model):
         if self.cues in ("none", "tones") or not self._spoken(cycle):
             return []
         if self.cues == "counts" and phase in ("in", "out") and self.counts:
-            return list(self.counts[: max(1, int(seconds))])
+            texts = list(self.counts[: max(1, int(seconds))])
+            if self.count_start is not None:
+                texts[0] = self.count_start[0 if phase == "in" else 1]
+            return texts
         if self.words is None:
             return []
         return [getattr(self.words, "in_" if phase == "in" else phase)]
@@ -278,18 +278,17 @@ class FragmentFile(_Model):
 
 
 class CuesFile(_Model):
-    """``scripts/cues.yaml``: default spoken cues for breathing and text-mode markers."""
+    """``scripts/cues.yaml``: default cues for breathing, and text-mode markers."""
 
     words: CueWords
     counts: tuple[str, ...] = Field(min_length=1)
+    count_start: tuple[str, str]
     pause_marker: str = Field(description="shown for a silence in text form; {seconds} is filled")
     bell_marker: str = Field(description="shown for a sound in text form; {name} is filled")
     ask_marker: str = Field(description="shown after a question in text form; {seconds} is filled")
     tones: CueTones
-    """Default tones for ``cues: tones`` and ``later: tones``."""
     phase_words: list[str] = Field(min_length=1)
-    """Words that describe one phase of a breath ("uitademing"): an instruction holding
-    one belongs before the breathing step it describes, never right after it."""
+    """Words naming one phase of the coming breath: such an instruction leads into it."""
 
 
 class Practice(_PracticeFields):
@@ -434,6 +433,8 @@ def _resolve(
                 update["words"] = cues.words
             if breathe.counts is None:
                 update["counts"] = cues.counts
+            if breathe.count_start is None:
+                update["count_start"] = cues.count_start
             if breathe.tones is None:
                 update["tones"] = cues.tones
             out.append(BreatheStep(breathe=breathe.model_copy(update=update)))
