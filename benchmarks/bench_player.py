@@ -67,7 +67,8 @@ class CachedSpeechOutput:
         """Not used here."""
 
 
-def first_audio_ms(practice_id: str, cache_dir: Path, synth: Synthesizer, full: bool) -> tuple[float, list[float]]:
+def first_audio_ms(practice_id: str, cache_dir: Path, synth: Synthesizer,
+                   full: bool) -> tuple[float, list[float]]:
     library = load_library()
     cache = SpeechCache(cache_dir, synth)
     output = CachedSpeechOutput(cache, speedup=20.0)
@@ -127,7 +128,8 @@ def main() -> None:
             stalls.extend(first_audio_ms("ademhaling", Path(tmp), synth, full=True)[1])
     print(f"  cold   : median {statistics.median(cold):6.1f}  max {max(cold):6.1f}")
     print(f"  cached : median {statistics.median(cached):6.1f}  max {max(cached):6.1f}")
-    print(f"  ademhaling, later sentences, cold cache with prefill: median wait {statistics.median(stalls):5.2f} ms,"
+    print(f"  ademhaling, later sentences, cold cache with prefill: median wait "
+          f"{statistics.median(stalls):5.2f} ms,"
           f" max {max(stalls):5.2f} ms over {len(stalls)} sentences")
 
     library = load_library()
@@ -138,7 +140,8 @@ def main() -> None:
     player.run()
     wall = time.monotonic() - start
     print(f"drift, bodyscan 20 min, accelerated real clock (x{1 / scale:g}), speech 20 % slow:")
-    print(f"  ran {wall:.3f} s wall = {wall / scale:.2f} s practice time; drift {wall / scale - 1200:+.2f} s")
+    print(f"  ran {wall:.3f} s wall = {wall / scale:.2f} s practice time; "
+          f"drift {wall / scale - 1200:+.2f} s")
 
     clock = FakeClock()
     fake = PracticePlayer(library["bodyscan"], SlowSpeechFake(clock), minutes=20, clock=clock)

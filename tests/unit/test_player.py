@@ -21,7 +21,8 @@ SOUNDS = {"bell": 5.0, "chime": 1.6, "breath_in": 1.2, "breath_out": 1.2}
 class RecordingOutput:
     """An Output whose speech takes clock time (a multiple of the estimate) and can be cut off."""
 
-    def __init__(self, clock: FakeClock | RealClock, speech_factor: float = 1.0, scale: float = 1.0) -> None:
+    def __init__(self, clock: FakeClock | RealClock, speech_factor: float = 1.0,
+                 scale: float = 1.0) -> None:
         self.clock = clock
         self.factor = speech_factor
         self.scale = scale
@@ -73,7 +74,8 @@ def play(
 ) -> tuple[RecordingOutput, FakeClock, PracticePlayer]:
     clock = FakeClock()
     output = RecordingOutput(clock, factor)
-    player = PracticePlayer(LIBRARY[practice_id], output, minutes=minutes, clock=clock, on_ask=on_ask)
+    player = PracticePlayer(LIBRARY[practice_id], output, minutes=minutes, clock=clock,
+                            on_ask=on_ask)
     for when, control in events or []:
         clock.at(when, getattr(player, control))
     return output, clock, player
@@ -212,7 +214,8 @@ def test_next_step_cuts_a_sentence() -> None:
     output, clock, player = play("ademhaling", events=[(6.5, "next_step")])
     player.run()
     assert (6.5, "cut", first) in output.log
-    assert output.first_time("Ga gemakkelijk zitten en laat je schouders zakken.") == pytest.approx(6.5)
+    second = "Ga gemakkelijk zitten en laat je schouders zakken."
+    assert output.first_time(second) == pytest.approx(6.5)
 
 
 def test_repeat_during_a_sentence_says_it_again() -> None:
@@ -225,7 +228,8 @@ def test_repeat_during_a_sentence_says_it_again() -> None:
 
 
 def test_repeat_during_a_silence_repeats_the_instruction_before_it() -> None:
-    sentence = "Adem eerst gewoon, zoals het vanzelf gaat. Merk op waar je de adem het duidelijkst voelt."
+    sentence = ("Adem eerst gewoon, zoals het vanzelf gaat. "
+                "Merk op waar je de adem het duidelijkst voelt.")
     output, clock, player = play("ademhaling")
     player.run()
     after = output.first_time(sentence) + estimate_speech_seconds(sentence) + 2.0
@@ -237,7 +241,8 @@ def test_repeat_during_a_silence_repeats_the_instruction_before_it() -> None:
 
 def test_slower_and_faster_change_speed_and_resay_the_sentence() -> None:
     first = "Neem even de tijd voor je ademhaling."
-    output, clock, player = play("ademhaling", events=[(6.2, "slower"), (30.0, "faster"), (31.0, "faster")])
+    output, clock, player = play(
+        "ademhaling", events=[(6.2, "slower"), (30.0, "faster"), (31.0, "faster")])
     assert player.run().completed
     assert output.speeds[0] < 1.0
     assert output.speeds[1] == pytest.approx(1.0)

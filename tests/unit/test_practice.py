@@ -62,7 +62,8 @@ def error_for(tmp_path: Path, practice: str, fragment: str = FRAGMENT) -> Practi
 def test_loads_and_resolves_includes(tmp_path: Path) -> None:
     practice = load_library(make_library(tmp_path))["proef"]
     kinds = [type(step).__name__ for step in practice.steps]
-    assert kinds == ["BellStep", "SayStep", "SayStep", "PauseStep", "BreatheStep", "PauseStep", "BellStep"]
+    assert kinds == ["BellStep", "SayStep", "SayStep", "PauseStep", "BreatheStep", "PauseStep",
+                     "BellStep"]
     assert practice.steps[1] == SayStep(say="Welkom.")
 
 

@@ -73,7 +73,7 @@ def test_real_silences_even_at_the_shortest_length(practice_id: str) -> None:
     for minutes in (practice.min_minutes, practice.max_minutes):
         plan = plan_seconds(steps, minutes * 60, paced(practice), sound_seconds,
                             practice.pause_after_say)
-        assert sum(plan) == pytest.approx(minutes * 60), "the words alone are longer than the practice"
+        assert sum(plan) == pytest.approx(minutes * 60), "the words alone outlast the practice"
         for step, seconds in zip(steps, plan, strict=True):
             if isinstance(step, PauseStep) and step.share:
                 assert seconds >= 5, f"{practice_id} at {minutes} min: a silence of {seconds:.1f} s"
