@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import string
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -66,7 +67,7 @@ def _names(*names: str) -> frozenset[str]:
 
 ERROR_PARAMETERS = _names(
     "path", "key", "problem", "file", "line", "field", "backup", "model", "url", "language",
-    "name", "copy", "pending", "needed", "free", "position")
+    "name", "copy", "pending", "needed", "free", "position", "known", "installed")
 """Every parameter an error can carry (``assistant.errors``); unknown ones print as "?"."""
 
 
@@ -543,6 +544,84 @@ class KioskMessages(_Strict):
     cli: KioskCliMessages
 
 
+class VoiceErrorMessages(_Strict):
+    PLACEHOLDERS = {"*": ERROR_PARAMETERS}
+
+    voice_unknown: str
+    voice_not_installed: str
+    voice_incomplete: str
+    voice_no_network: str
+    voice_download_failed: str
+    voice_download_interrupted: str
+    voice_corrupt: str
+    voice_checksum_mismatch: str
+    voice_missing: str
+    voice_needs_piper: str
+
+
+class VoiceMessages(_Strict):
+    """``voice.yaml``: what ``adempauze voice ...`` says."""
+    PLACEHOLDERS = {"*": _names("folder", "megabytes", "name")}
+
+
+    installed: str
+    none_installed: str
+    recommended: str
+    active_marker: str
+    espeak_active: str
+    added: str
+    now_using: str
+    now_espeak: str
+    removed: str
+    removed_active: str
+    doctor_espeak: str
+    doctor_piper: str
+    doctor_no_piper: str
+    doctor_fix: str
+    doctor_fix_piper: str
+    errors: VoiceErrorMessages
+
+
+class DayPart(_Strict):
+    name: str = Field(pattern=r"^[a-z]+$")
+    from_: time = Field(alias="from")
+
+
+class PhrasingMessages(_Strict):
+    """``phrasing.yaml``: words that fit the time of day, and reading back in the second
+    person (see ``converse/wording.py``)."""
+    PLACEHOLDERS = {"*": _names("label", "text")}
+
+
+    parts: list[DayPart] = Field(min_length=1)
+    hello_default: str
+    """When the time is not known."""
+    hello: dict[str, str]
+    closing: dict[str, str]
+    subordinate_marker: str = Field(min_length=1)
+    second_person: dict[str, str]
+    main_clause_verbs: list[str] = Field(min_length=1)
+    answer_labels: dict[str, str]
+    answer_labelled: str
+    answer_other_day: str
+
+    @model_validator(mode="after")
+    def _every_part_has_words(self) -> "PhrasingMessages":
+        names = {part.name for part in self.parts}
+        for field in ("hello", "closing"):
+            missing = names - set(getattr(self, field))
+            if missing:
+                raise ValueError(f"{field} has no line for {sorted(missing)}")
+        return self
+
+    def part_of_day(self, when: datetime | time) -> str:
+        """The part of the day ``when`` falls in ("ochtend", "middag", ...)."""
+        moment = when.time() if isinstance(when, datetime) else when
+        ordered = sorted(self.parts, key=lambda part: part.from_)
+        begun = [part for part in ordered if part.from_ <= moment]
+        return (begun[-1] if begun else ordered[-1]).name
+
+
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
 
@@ -553,7 +632,9 @@ class Messages:
                  journal: JournalMessages, checkin: CheckInTable,
                  commands: CommandMessages,
                  understanding: UnderstandingMessages | None = None,
-                 protection: ProtectionMessages | None = None) -> None:
+                 protection: ProtectionMessages | None = None,
+                 voice: VoiceMessages | None = None,
+                 phrasing: PhrasingMessages | None = None) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
@@ -561,6 +642,8 @@ class Messages:
         self.commands = commands
         self.understanding = understanding
         self.protection = protection
+        self.voice = voice
+        self.phrasing = phrasing
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
@@ -574,6 +657,8 @@ class Messages:
             load_model(folder / "commands.yaml", CommandMessages)[0],
             load_model(folder / "understanding.yaml", UnderstandingMessages)[0],
             load_model(folder / "protection.yaml", ProtectionMessages)[0],
+            voice=load_model(folder / "voice.yaml", VoiceMessages)[0],
+            phrasing=load_model(folder / "phrasing.yaml", PhrasingMessages)[0],
         )._with(kiosk=load_model(folder / "kiosk.yaml", KioskMessages)[0])
 
     def _with(self, **sections: object) -> "Messages":
@@ -611,8 +696,9 @@ class Messages:
         template = getattr(self.dialogue.errors, error_key, None)
         if template is None and self.protection is not None:
             template = getattr(self.protection.errors, error_key, None)
-        if template is None:
-            template = self.dialogue.errors.unexpected
+        if template is None and self.voice is not None:
+            template = getattr(self.voice.errors, error_key, None)
+        template = template or self.dialogue.errors.unexpected
         known = {name: value for name, value in params.items() if value is not None}
         return str(template).format_map(_Lenient(known))
 

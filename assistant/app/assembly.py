@@ -67,14 +67,16 @@ def input_lines(messages: Messages, on_notice: Callable[[str], None],
 
 
 def speech_cache(settings: Settings, messages: Messages) -> SpeechCache:
-    """Speech rendered once; only fixed lines (and practice sentences, when prefilled) are
-    kept on disk, never a read-back of journal text."""
-    from assistant.speak.engines import Synthesizer, Voice
+    """The speech cache over the engine that speaks (the chosen Piper voice, or espeak-ng).
+    Only fixed lines (and practice sentences, when prefilled) are kept on disk, never a
+    read-back of journal text."""
+    from assistant.speak.active_voice import speech_engine
+    from assistant.speak.engines import Voice
 
     speech = settings.speech
     voice = Voice(speech.language, speech.rate_wpm, speech.volume)
-    return SpeechCache(settings.cache_dir / "speech", Synthesizer(voice), voice,
-                       allowed=messages.static_lines())
+    return SpeechCache(settings.cache_dir / "speech", speech_engine(settings.voices_dir, voice),
+                       voice, allowed=messages.static_lines())
 
 
 def speaker(settings: Settings, *, keep_open: bool | None = None) -> Speaker:

@@ -35,6 +35,9 @@ class StampedOutput:
     def say(self, text: str) -> None:
         self.inner.say(f"[{self.now():%H:%M}] {text}")
 
+    def say_paced(self, text: str, words_per_minute: float) -> None:
+        self.say(text)
+
     def sound(self, name: str) -> None:
         self.inner.say(f"[{self.now():%H:%M}] ({name})")
 

@@ -34,6 +34,7 @@ from assistant.converse.flows import (
     reflection_flow,
 )
 from assistant.converse.suggest import Suggestion
+from assistant.converse.wording import closing, hello, joined
 from assistant.messages import Messages
 from assistant.practice.controls import PracticeControl
 from assistant.understand import context
@@ -173,6 +174,8 @@ class Dialogue:
     """The practices there are: id -> title."""
     suggest: Callable[[str | None], Suggestion] | None = None
     """Picks a practice for a feeling (None: not said) at the current time of day."""
+    now: Callable[[], datetime] | None = None
+    """The clock, for greetings and closings that fit the time of day (None: neutral)."""
     state: State = State.IDLE
     practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
     """Title, summary and usual length of each practice (for AboutPractice)."""
@@ -207,7 +210,11 @@ class Dialogue:
     def greet(self) -> list[Action]:
         if self.day is not None:  # the kiosk starts silently (it may be night)
             return []
-        return [Say(self.messages.text("greeting"))]
+        now = self.now() if self.now is not None else None
+        return [Say(joined(hello(self.messages, now), self.messages.text("greeting")))]
+
+    def _closing(self) -> str:
+        return closing(self.messages, self.now() if self.now is not None else None)
 
     def handle(self, match: IntentMatch) -> list[Action]:
         """Answer one utterance, understood once upstream.
@@ -310,7 +317,7 @@ class Dialogue:
         if intent == "Goodbye":
             if self.day is not None:
                 return [Say(self.day.line("goodbye"))]
-            return [Say(say("goodbye")), EndConversation()]
+            return [Say(joined(say("goodbye"), self._closing())), EndConversation()]
         if intent in DAY_INTENTS:
             if self.day is None:
                 return [Say(kiosk_only(self.messages))]
@@ -430,6 +437,8 @@ class Dialogue:
     def _next(self, flow: Flow) -> list[Action]:
         if flow.finished:
             self._end_flow()
+            if self.messages.reflections.get(flow.kind) is not None:  # a reflection ends kindly
+                return [Say(joined(flow.done, self._closing()))]
             return [Say(flow.done)]
         return [Say(flow.step.prompt)]
 

@@ -130,6 +130,6 @@ def suggest(
                 feeling=normalized,
                 moment=moment,
                 reason=rule.reason.format(title=practice.title.lower()),
-                offer=table.offer.format(title=practice.title.lower()),
+                offer=table.offer.format(title=practice.title),
             )
     raise PracticeError(f"{SUGGESTIONS_FILE}: no rule matched")  # unreachable: the fallback matches
