@@ -32,26 +32,27 @@ from assistant.app.events import (
     Understood,
 )
 from assistant.audio import Audio
-from assistant.converse.day_talk import DayAction, OfferRequest, PlaySound
-from assistant.converse.dialogue import (
+from assistant.converse.actions import (
     Action,
     AskDeleteLast,
     ControlPractice,
+    DayAction,
     DeleteLast,
-    Dialogue,
     DiscardDraft,
     EndConversation,
     EraseJournal,
     JournalAction,
+    PlaySound,
     ReadDay,
     RetractAnswer,
     Say,
     StartPractice,
-    State,
     StoreCheckIn,
     StoreReflection,
     SummarizeWeek,
 )
+from assistant.converse.day_talk import OfferRequest
+from assistant.converse.dialogue import Dialogue, State
 from assistant.errors import JournalError
 from assistant.journal import summary
 from assistant.journal.store import Journal, Source

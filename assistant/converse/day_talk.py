@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Union
+from typing import Literal
 
+from assistant.converse.actions import DayAction, Say
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch
-
-if TYPE_CHECKING:
-    from assistant.converse.dialogue import Say
 
 OfferOutcome = Literal["accepted", "declined", "snoozed", "missed"]
 
@@ -26,17 +24,6 @@ DAY_INTENTS = frozenset({"ScheduleReminder", "Snooze", "QuietMode", "QuietOff",
 OFFER_ANSWERS = frozenset({"Affirm", "Deny", "Cancel", "Goodbye", "CancelMoment", "Snooze",
                            "QuietMode"})
 """What answers an offer; any other request passes it by (declined) and is carried out."""
-
-
-@dataclass(frozen=True)
-class PlaySound:
-    """Play a named sound from ``audio/`` (the offer's chime)."""
-
-    name: str
-
-
-class DayAction:
-    """Base of the actions the day keeper carries out."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +87,7 @@ class ChangeMoment(DayAction):
 
 @dataclass(frozen=True)
 class OfferReply:
-    actions: list[Union[DayAction, "Say"]]
+    actions: list[DayAction | Say]
     accepted: OfferRequest | None = None
     waiting: bool = False
     """Not an answer (help, or not understood): the offer still waits."""
@@ -136,8 +123,6 @@ class DayTalk:
 
     def answer(self, match: IntentMatch) -> OfferReply:
         """An answer while an offer (or a review question) waits."""
-        from assistant.converse.dialogue import Say
-
         intent = match.intent
         if self.reviewing is not None:
             if intent in ("Affirm", "Deny", "Cancel", "CancelMoment", "MoveMoment"):

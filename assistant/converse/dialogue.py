@@ -15,13 +15,28 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+from assistant.converse.actions import (
+    Action,
+    AskDeleteLast,
+    ControlPractice,
+    DeleteLast,
+    DiscardDraft,
+    EndConversation,
+    EraseJournal,
+    PlaySound,
+    ReadDay,
+    RetractAnswer,
+    Say,
+    StartPractice,
+    StoreCheckIn,
+    StoreReflection,
+    SummarizeWeek,
+)
 from assistant.converse.checkin import slot_level, slot_measure
 from assistant.converse.day_talk import (
     DAY_INTENTS,
-    DayAction,
     DayTalk,
     OfferRequest,
-    PlaySound,
     day_intent,
     kiosk_only,
 )
@@ -68,86 +83,6 @@ Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested
 
 
 @dataclass(frozen=True)
-class Say:
-    text: str
-
-
-@dataclass(frozen=True)
-class StartPractice:
-    practice_id: str
-    minutes: float | None = None
-
-
-@dataclass(frozen=True)
-class ControlPractice:
-    command: PracticeControl
-
-
-@dataclass(frozen=True)
-class EndConversation:
-    """The user said goodbye; a text session may end."""
-
-
-class JournalAction:
-    """Base of the actions the executor carries out on the journal."""
-
-
-@dataclass(frozen=True)
-class StoreReflection(JournalAction):
-    kind: str
-    prompt: str
-    text: str
-    flagged: bool = False
-    question_id: str | None = None
-
-
-@dataclass(frozen=True)
-class DiscardDraft(JournalAction):
-    """The words being dictated turned out to be a command: drop the draft."""
-
-
-@dataclass(frozen=True)
-class RetractAnswer(JournalAction):
-    """Delete the answer stored last in this conversation ("nee, opnieuw")."""
-
-
-@dataclass(frozen=True)
-class StoreCheckIn(JournalAction):
-    measure: str
-    level: int
-
-
-@dataclass(frozen=True)
-class ReadDay(JournalAction):
-    day: str
-    """The day as said: "vandaag", "gisteren", "maandag", ..."""
-
-
-@dataclass(frozen=True)
-class SummarizeWeek(JournalAction):
-    pass
-
-
-@dataclass(frozen=True)
-class AskDeleteLast(JournalAction):
-    """Describe the newest entry and ask to confirm (or say there is none)."""
-
-
-@dataclass(frozen=True)
-class DeleteLast(JournalAction):
-    pass
-
-
-@dataclass(frozen=True)
-class EraseJournal(JournalAction):
-    pass
-
-
-Action = Say | StartPractice | ControlPractice | EndConversation | JournalAction | PlaySound \
-    | DayAction
-
-
-@dataclass(frozen=True)
 class PracticeInfo:
     """What the dialogue can tell about a practice when asked ("wat is ademruimte")."""
 
@@ -179,8 +114,6 @@ class Dialogue:
     state: State = State.IDLE
     practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
     """Title, summary and usual length of each practice (for AboutPractice)."""
-    now: Callable[[], datetime] | None = None
-    """The clock (greetings by the time of day); None: greet without one."""
     day: DayTalk | None = None
     """Set in kiosk mode: offers of the day plan, reminders and quiet by voice; goodbye
     then returns to idle instead of ending the conversation."""

@@ -18,17 +18,17 @@ from datetime import date, datetime, time, timedelta
 
 from pydantic import ValidationError
 
+from assistant.converse.actions import Action, DayAction, Say
 from assistant.converse.day_talk import (
     AddReminder,
     ChangeMoment,
-    DayAction,
     EndQuiet,
     ListDay,
     OfferAnswered,
     OfferRequest,
     SetQuiet,
 )
-from assistant.converse.dialogue import DEFAULT_PRACTICE, Action, Dialogue, Say
+from assistant.converse.dialogue import DEFAULT_PRACTICE, Dialogue
 from assistant.day.plan import MOMENT_IDS, DayPlan, MomentId, PlanChoices, apply_choices
 from assistant.day.quiet import parse_quiet_until, quiet_end
 from assistant.day.reminders import (

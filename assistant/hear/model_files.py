@@ -240,7 +240,8 @@ class ModelManager:
             archive.unlink()
             raise ModelError(
                 "model_corrupt",
-                f"{archive.name}: {size} bytes, expected {spec.size_bytes}; deleted, download again",
+                f"{archive.name}: {size} bytes, expected {spec.size_bytes}; deleted, "
+                "download again",
                 path=str(archive),
             )
         try:
@@ -274,7 +275,8 @@ class ModelManager:
             ) from exc
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise ModelError(
-                "model_checksums_corrupt", f"{path}: expected names mapped to sha256", path=str(path)
+                "model_checksums_corrupt", f"{path}: expected names mapped to sha256",
+                path=str(path),
             )
         return data
 
@@ -337,7 +339,8 @@ def _check_zip(path: Path) -> None:
             bad = zf.testzip()
             names = zf.namelist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ModelError("model_corrupt", f"{path}: not a readable zip ({exc})", path=str(path)) from exc
+        raise ModelError("model_corrupt", f"{path}: not a readable zip ({exc})",
+                         path=str(path)) from exc
     if bad is not None:
         raise ModelError("model_corrupt", f"{path}: damaged member {bad}", path=str(path))
     for name in names:

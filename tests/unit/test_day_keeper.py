@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.converse.actions import Say
 from assistant.converse.day_talk import (
     AddReminder,
     ChangeMoment,
@@ -17,7 +18,7 @@ from assistant.converse.day_talk import (
     OfferAnswered,
     SetQuiet,
 )
-from assistant.converse.dialogue import Dialogue, Say, State
+from assistant.converse.dialogue import Dialogue, State
 from assistant.day.keeper import DayKeeper
 from assistant.day.plan import load_default_plan
 from assistant.day.spoken import Lines

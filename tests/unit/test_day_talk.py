@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.converse.actions import (
+    EndConversation,
+    PlaySound,
+    Say,
+    StartPractice,
+    StoreReflection,
+)
 from assistant.converse.day_talk import (
     AddReminder,
     ChangeMoment,
     DayTalk,
     OfferAnswered,
     OfferRequest,
-    PlaySound,
     SetQuiet,
 )
-from assistant.converse.dialogue import (
-    ALLOWED_INTENTS,
-    Dialogue,
-    EndConversation,
-    Say,
-    StartPractice,
-    State,
-    StoreReflection,
-)
+from assistant.converse.dialogue import ALLOWED_INTENTS, Dialogue, State
 from assistant.day.spoken import Lines
 from assistant.messages import Messages
 from assistant.understand.matcher import Matcher

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from assistant.converse.dialogue import Dialogue, Say
+from assistant.converse.actions import Say
+from assistant.converse.dialogue import Dialogue
 from assistant.converse.wording import second_person
 from assistant.journal.store import Entries, Reflection
 from assistant.journal.summary import spoken_day
