@@ -353,7 +353,10 @@ class Executor:
             elif isinstance(action, ControlPractice):
                 self._control(action.command)
             elif isinstance(action, JournalAction):
-                self._execute(self._journal_fault_said(action, audio))
+                said, stored = self._journal_outcome(action, audio)
+                self._execute(said)
+                if not stored:
+                    break  # what follows would confirm a write that did not happen
             elif isinstance(action, EndConversation):
                 self._ended = True
             elif isinstance(action, PlaySound):
@@ -363,14 +366,16 @@ class Executor:
                 if self.day_keeper is not None:
                     self._execute(self.day_keeper(action))
 
-    def _journal_fault_said(self, action: JournalAction, audio: Audio | None) -> list[Action]:
-        """What to say after a journal action; a journal fault (full disk, replaced file) is
-        said instead (the store keeps what it could not write in memory)."""
+    def _journal_outcome(self, action: JournalAction,
+                         audio: Audio | None) -> tuple[list[Action], bool]:
+        """What to say after a journal action, and whether it was carried out; a journal
+        fault (full disk, replaced file) is said instead (the store keeps what it could not
+        write in memory)."""
         try:
-            return self._journal_action(action, audio)
+            return self._journal_action(action, audio), True
         except JournalError as exc:
             log.warning("journal action %s: %s", type(action).__name__, type(exc).__name__)
-            return [Say(self.messages.error(exc.key, exc.params))]
+            return [Say(self.messages.error(exc.key, exc.params))], False
 
     def _journal_action(self, action: JournalAction, audio: Audio | None) -> list[Action]:
         """Carry out one journal action; return what to say."""

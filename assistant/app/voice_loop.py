@@ -103,6 +103,8 @@ class Heard:
     """``time.monotonic()`` when the final result came out of the recognizer."""
     matched_at: float = 0.0
     """... and when the matcher had decided (0 when it was not asked)."""
+    open_text: str | None = None
+    """The open-vocabulary reading of a command's audio (for logs and tests)."""
 
 
 @dataclass(frozen=True)
@@ -378,7 +380,8 @@ class VoiceLoop:
             return
         if match.intent is None:
             self._record(Heard("rejected", transcript.text, mode.name, match.rejected_intent,
-                               match.reason or "no intent", overlap, endpoint_at, matched_at))
+                               match.reason or "no intent", overlap, endpoint_at, matched_at,
+                               transcript.open_text))
             if transcript.open_text and self._addressed():
                 self.assistant.tell(self.messages.text("not_understood"))
             return

@@ -81,7 +81,7 @@ def holds_entries(path: Path, key: JournalKey | None) -> bool:
         return False
     try:
         return read_stats(path, key).entries > 0
-    except (DB_ERRORS + (AdempauzeError, OSError)):
+    except (DB_ERRORS + (AdempauzeError, OSError, ValueError)):  # garbage text: damaged
         return True
 
 

@@ -218,17 +218,17 @@ def _store(key: str, cache_dir: Path | None, model: LinearModel, meta: dict[str,
         _MEMO[key] = (model, meta)
     if cache_dir is None:
         return
+    path = cache_dir / CACHE_NAME.format(key=key)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        path = cache_dir / CACHE_NAME.format(key=key)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(model.dumps(meta))
         os.replace(temporary, path)
         for old in cache_dir.glob(CACHE_NAME.format(key="*")):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache that cannot be written only costs the training next time
+    except OSError:  # a cache that cannot be written only costs the training next time;
+        temporary.unlink(missing_ok=True)  # a half-written one must not take the disk
 
 
 def _grams(word: str) -> list[str]:

@@ -46,9 +46,11 @@ class Listening:
 
 
 TYPED = Listening()
+NOTE_INTENT = "AddNote"
 MAX_COMMAND_CHARS = 300
-"""Longer text is never a command: it is not matched, only checked for crisis words (in
-a reflection it is an answer). Matching 100,000 characters took seconds."""
+"""Longer text is not matched whole (100,000 characters took seconds): only its opening is,
+and only a dictated note ("noteer dat ...") keeps the rest as its words. Anything else that
+long is no command (in a reflection: an answer). Crisis words are looked for in all of it."""
 
 
 class Understanding:
@@ -62,7 +64,7 @@ class Understanding:
         allowed, state = listening.allowed, listening.state
         if listening.reading in ("typed", "dictation"):
             if len(transcript.text) > MAX_COMMAND_CHARS:
-                return self._too_long(transcript.text, state)
+                return self._too_long(transcript.text, state, allowed)
             return self.matcher.match(transcript.text, allowed, state=state)
         open_text = transcript.open_text or ""
         if open_text and self.matcher.crisis.is_crisis(open_text):
@@ -88,12 +90,20 @@ class Understanding:
         names = None if allowed is None else frozenset(allowed)
         return self.understand(Transcript.typed(text), Listening("typed", names, state=state))
 
-    def _too_long(self, text: str, state: str | None) -> IntentMatch:
+    def _too_long(self, text: str, state: str | None,
+                  allowed: frozenset[str] | None) -> IntentMatch:
         risk = self.matcher.risk(text)
+        flags = {"crisis": risk is not None, "risk": risk}
         if state == ANSWER_STATE:
             return IntentMatch(text=text, intent=ANSWER, slots={"text": text.strip()}, score=1.0,
-                               crisis=risk is not None, risk=risk)
-        return IntentMatch(text=text, intent=None, score=0.0, crisis=risk is not None, risk=risk)
+                               **flags)
+        head = text[:MAX_COMMAND_CHARS].rsplit(" ", 1)[0]
+        opening = self.matcher.match(head, allowed, state=state)
+        note = opening.slots.get("note")
+        if opening.intent == NOTE_INTENT and isinstance(note, str) and head.endswith(note):
+            whole = note + text[len(head):]
+            return opening.model_copy(update={"text": text, "slots": {"note": whole}, **flags})
+        return IntentMatch(text=text, intent=None, score=0.0, **flags)
 
 
 def _doubt(transcript: Transcript, min_word_confidence: float | None) -> str | None:

@@ -75,7 +75,7 @@ def test_synthesis_and_practice_pace(joe) -> None:  # type: ignore[no-untyped-de
 
 
 def test_speech_cache_keeps_piper_speech(joe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    cache = SpeechCache(tmp_path / "speech", joe)
+    cache = SpeechCache(tmp_path / "speech", joe, allowed=["Let your shoulders drop."])
     first = cache.synthesize("Let your shoulders drop.", Voice().paced_at(110))
     started = time.perf_counter()
     again = cache.synthesize("Let your shoulders drop.", Voice().paced_at(110))

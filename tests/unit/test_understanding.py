@@ -55,3 +55,10 @@ def test_very_long_text_is_not_matched_but_checked_for_crisis(shipped_matcher: A
     assert understanding.understand_text(long).intent is None
     worried = understanding.understand_text("ik wil niet meer leven " + "en verder " * 100)
     assert worried.crisis
+
+
+def test_a_long_dictated_note_keeps_every_word(shipped_matcher: Any) -> None:
+    understanding = Understanding(shipped_matcher)
+    words = "volle schijf " * 400
+    match = understanding.understand_text("noteer dat " + words.strip())
+    assert match.intent == "AddNote" and match.slots["note"] == words.strip()
