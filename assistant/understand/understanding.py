@@ -93,17 +93,18 @@ class Understanding:
     def _too_long(self, text: str, state: str | None,
                   allowed: frozenset[str] | None) -> IntentMatch:
         risk = self.matcher.risk(text)
-        flags = {"crisis": risk is not None, "risk": risk}
+        crisis = risk is not None
         if state == ANSWER_STATE:
             return IntentMatch(text=text, intent=ANSWER, slots={"text": text.strip()}, score=1.0,
-                               **flags)
+                               crisis=crisis, risk=risk)
         head = text[:MAX_COMMAND_CHARS].rsplit(" ", 1)[0]
         opening = self.matcher.match(head, allowed, state=state)
         note = opening.slots.get("note")
         if opening.intent == NOTE_INTENT and isinstance(note, str) and head.endswith(note):
             whole = note + text[len(head):]
-            return opening.model_copy(update={"text": text, "slots": {"note": whole}, **flags})
-        return IntentMatch(text=text, intent=None, score=0.0, **flags)
+            return opening.model_copy(update={"text": text, "slots": {"note": whole},
+                                              "crisis": crisis, "risk": risk})
+        return IntentMatch(text=text, intent=None, score=0.0, crisis=crisis, risk=risk)
 
 
 def _doubt(transcript: Transcript, min_word_confidence: float | None) -> str | None:
