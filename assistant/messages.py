@@ -254,8 +254,120 @@ class CommandMessages(_Strict):
     doctor: DoctorMessages
 
 
+class RatingMessages(_Strict):
+    """The tension question before and after a practice."""
+
+    before_prompt: str
+    after_prompt: str
+    before_noted: str
+    after_noted: str
+    not_understood: str
+    skipped_before: str
+    skipped_after: str
+    cancelled: str
+    help: str
+
+
+class InsightPeriod(_Strict):
+    period: str
+    previous: str
+
+
+class DayParts(_Strict):
+    ochtend: str
+    middag: str
+    avond: str
+    nacht: str
+
+
+class SpokenInsights(_Strict):
+    consistency: str
+    consistency_minutes: str
+    consistency_none: str
+    measure_lower: str
+    measure_higher: str
+    measure_same: str
+    measure_new: str
+    no_checkins: str
+    week: InsightPeriod
+    month: InsightPeriod
+    helps: str
+    helps_next: str
+    point: str
+    points: str
+    helps_not_yet: str
+    helps_no_drop: str
+    reset: str
+    peak: str
+    parts: DayParts
+    patterns_none: str
+    report_hint: str
+
+
+class Trends(_Strict):
+    lower: str
+    higher: str
+    same: str
+
+
+class ReportLabels(_Strict):
+    title: str
+    subtitle: str
+    summary: str
+    measures_chart: str
+    minutes_chart: str
+    minutes_tip: str
+    measure_tip: str
+    no_checkins: str
+    no_practice: str
+    calendar: str
+    calendar_caption: str
+    weekdays: list[str] = Field(min_length=7, max_length=7)
+    practices: str
+    practice: str
+    sessions: str
+    minutes: str
+    pairs: str
+    before: str
+    after: str
+    change: str
+    too_few: str
+    practices_note: str
+    patterns: str
+    periods: str
+    period: str
+    week: str
+    month: str
+    trends: Trends
+    form_link: str
+    footer: str
+    measure_labels: dict[str, str]
+
+
+class InsightCli(_Strict):
+    practice_checkins: str
+    report_written: str
+    dashboard_url: str
+    dashboard_unavailable: str
+    dashboard_forbidden: str
+    dashboard_read_only: str
+
+
+class InsightMessages(_Strict):
+    """``insights.yaml``: practice ratings, spoken insights, the report page."""
+
+    rating: RatingMessages
+    high_checkin: str
+    help_advice: str
+    spoken: SpokenInsights
+    report: ReportLabels
+    cli: InsightCli
+
+
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
+
+    insights: InsightMessages
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
                  journal: JournalMessages, checkin: CheckInTable,
@@ -272,7 +384,7 @@ class Messages:
     @classmethod
     def load(cls, language: str = "nl", directory: Path | None = None) -> "Messages":
         folder = (directory or data_dir("messages")) / language
-        return cls(
+        messages = cls(
             load_model(folder / "dialogue.yaml", DialogueMessages)[0],
             load_model(folder / "reflections.yaml", Reflections)[0],
             load_model(folder / "journal.yaml", JournalMessages)[0],
@@ -280,6 +392,8 @@ class Messages:
             load_model(folder / "commands.yaml", CommandMessages)[0],
             load_model(folder / "understanding.yaml", UnderstandingMessages)[0],
         )
+        messages.insights = load_model(folder / "insights.yaml", InsightMessages)[0]
+        return messages
 
     def text(self, key: str, **params: object) -> str:
         """The line called ``key`` with ``params`` filled in."""

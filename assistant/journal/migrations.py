@@ -63,4 +63,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX transcripts_reflection ON transcripts(reflection_id);
     """,
+    # 3: a tension rating (0-10) before and after a practice, kept with its session
+    """
+    ALTER TABLE practice_sessions ADD COLUMN before_level INTEGER
+        CHECK (before_level BETWEEN 0 AND 10);
+    ALTER TABLE practice_sessions ADD COLUMN after_level INTEGER
+        CHECK (after_level BETWEEN 0 AND 10);
+    """,
 ]

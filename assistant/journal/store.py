@@ -38,6 +38,9 @@ Source = Literal["voice", "text"]
 
 Status = Literal["draft", "final", "recovered"]
 
+Phase = Literal["before", "after"]
+"""When a practice's tension rating was given."""
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -78,6 +81,10 @@ class PracticeSession(NewPracticeSession):
     id: int
     ended_at: datetime | None = None
     completed: bool = False
+    before_level: int | None = Field(default=None, ge=0, le=10)
+    """How tense the user was just before the practice (0-10; None: not asked or skipped)."""
+    after_level: int | None = Field(default=None, ge=0, le=10)
+    """And just after it."""
 
     @property
     def minutes(self) -> float:
@@ -114,6 +121,8 @@ class Preferences(_Record):
     """Keep the audio of spoken answers for a later, better transcription."""
     retention_days: int | None = Field(default=None, ge=1)
     """Delete entries older than this many days at every open; None keeps everything."""
+    practice_checkins: bool = True
+    """Ask "how tense are you now" before and after a practice."""
 
 
 class Entries(_Record):
@@ -183,6 +192,31 @@ class Journal:
         if backup:
             backups.daily_backup(journal, moment.date())
             journal._backup_day = moment.date()
+        return journal
+
+    @classmethod
+    def open_read_only(cls, path: Path, key: JournalKey | None = None) -> "Journal":
+        """Open an existing, up-to-date journal for reading only: no recovery of drafts
+        (another process may be dictating), no retention, no backup, every write refused.
+        """
+        if not path.is_file():
+            raise JournalError(path=str(path), problem="there is no journal yet")
+        if key is None and crypto.is_encrypted(path):
+            key = crypto.resolve_key(path)
+            if key is None:
+                raise JournalLocked(path=str(path), problem="encrypted or damaged; no key found")
+        connection = crypto.connect(path, key)
+        try:
+            connection.execute("PRAGMA query_only = ON")
+            journal = cls(connection, path, key)
+            if journal.schema_version != len(MIGRATIONS):
+                raise JournalError(path=str(path), problem="open it once with adempauze first")
+        except DB_ERRORS as exc:
+            connection.close()
+            raise JournalError(path=str(path), problem=str(exc)) from exc
+        except JournalError:
+            connection.close()
+            raise
         return journal
 
     def close(self) -> None:
@@ -311,6 +345,14 @@ class Journal:
             (ended_at.isoformat(), int(completed), session_id),
         )
 
+    def rate_session(self, session_id: int, phase: Phase, level: int) -> None:
+        """Keep the tension rating (0-10) given before or after a practice with its session."""
+        if not 0 <= level <= 10:
+            raise JournalError(path=str(self.path), problem=f"level {level} is not 0-10")
+        column = "before_level" if phase == "before" else "after_level"
+        self._execute(f"UPDATE practice_sessions SET {column} = ? WHERE id = ?",
+                      (level, session_id))
+
     def add_checkin(self, checkin: NewCheckIn) -> CheckIn:
         cursor = self._execute(
             "INSERT INTO checkins (created_at, measure, level) VALUES (?, ?, ?)",
@@ -430,6 +472,17 @@ class Journal:
             (preferences.model_dump_json(),),
         )
 
+    # -- remembered state (what the assistant said when, not user settings) -----------
+
+    def state(self, key: str) -> str | None:
+        """A value the program remembered under ``key`` (None: never set)."""
+        rows = self._query("SELECT value FROM settings WHERE key = ?", (f"state:{key}",))
+        return str(rows[0]["value"]) if rows else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self._execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                      (f"state:{key}", value))
+
     # -- reading ---------------------------------------------------------------------
 
     def _reflections(self, where: str, params: tuple[object, ...]) -> list[Reflection]:
@@ -479,6 +532,8 @@ class Journal:
                 ended_at=datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None,
                 completed=bool(row["completed"]),
                 planned_seconds=row["planned_seconds"],
+                before_level=row["before_level"],
+                after_level=row["after_level"],
             )
             for row in self._query(
                 "SELECT * FROM practice_sessions WHERE started_at >= ? AND started_at < ?"
