@@ -17,10 +17,14 @@ from typing import Literal
 
 from assistant.converse.checkin import slot_level, slot_measure
 from assistant.converse.flows import (
+    AFTER,
+    BEFORE,
+    RATINGS,
     Flow,
     Step,
     checkin_flow,
     note_flow,
+    rating_flow,
     readback,
     reflection_flow,
 )
@@ -51,6 +55,15 @@ DEFAULT_REFLECTION = "evening"
 CHECKIN_RETRIES = 2
 """Unclear check-in answers before the question is skipped."""
 
+HIGH_CHECKIN_LEVEL = 8
+"""A check-in of this level or more of a measure below offers a fitting practice."""
+HIGH_CHECKIN_MEASURES = {"stress": "stress"}
+"""Measure -> the feeling a practice is suggested for when it is high."""
+RATING_SILENCE_SECONDS = 12.0
+"""Silence after the tension question before or after a practice that skips it (voice)."""
+RATING_MEASURE = "stress"
+InsightTopic = Literal["recent", "month", "helps", "patterns", "sustained_stress"]
+
 Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested",
                   "crisis_check"]
 
@@ -69,6 +82,24 @@ class StartPractice:
 @dataclass(frozen=True)
 class ControlPractice:
     command: PracticeControl
+
+
+@dataclass(frozen=True)
+class RatePractice:
+    """A tension rating (0-10) given just before or after a practice: keep it with the
+    practice session (the one just started, or the one just ended)."""
+
+    phase: Literal["before", "after"]
+    level: int
+
+
+@dataclass(frozen=True)
+class AwaitAnswer:
+    """Call ``Dialogue.silence(token)`` if nothing is heard for ``seconds`` (voice mode),
+    or as soon as the input has ended."""
+
+    seconds: float
+    token: int
 
 
 @dataclass(frozen=True)
@@ -131,7 +162,15 @@ class EraseJournal(JournalAction):
     pass
 
 
-Action = Say | StartPractice | ControlPractice | EndConversation | JournalAction
+@dataclass(frozen=True)
+class TellInsights(JournalAction):
+    """Answer an insight question from the journal ("wat helpt mij het meest")."""
+
+    topic: InsightTopic
+
+
+Action = (Say | StartPractice | ControlPractice | EndConversation | JournalAction | RatePractice
+          | AwaitAnswer)
 
 
 @dataclass(frozen=True)
@@ -161,6 +200,9 @@ class Dialogue:
     """The practices there are: id -> title."""
     suggest: Callable[[str | None], Suggestion] | None = None
     """Picks a practice for a feeling (None: not said) at the current time of day."""
+    practice_checkins: bool = False
+    """Ask how tense the user is before and after a practice (the app passes the journal
+    preference, which is on by default)."""
     state: State = State.IDLE
     practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
     """Title, summary and usual length of each practice (for AboutPractice)."""
@@ -173,6 +215,15 @@ class Dialogue:
     """Where a possible-crisis question returns to on "no": the state, and whether a
     practice was paused for it."""
     _check_asked: int = field(default=0, repr=False)
+    _offer_before: int | None = field(default=None, repr=False)
+    """The high stress level that led to the offer: the practice's "before" rating."""
+    _practice_next: StartPractice | None = field(default=None, repr=False)
+    """The practice that starts once the "before" question is answered or skipped."""
+    _rate_after: bool = field(default=False, repr=False)
+    _high_level: int | None = field(default=None, repr=False)
+    """A high stress level given in the current check-in flow (offer at its end)."""
+    _silence_token: int = field(default=0, repr=False)
+    _awaiting: int | None = field(default=None, repr=False)
 
     @property
     def allowed_intents(self) -> frozenset[str] | None:
@@ -221,7 +272,20 @@ class Dialogue:
         if self.state is not State.PRACTICE:  # already left, e.g. after a crisis
             return []
         self.state = State.IDLE
-        return [] if completed else [Say(self.messages.text("practice_stopped"))]
+        actions: list[Action] = [] if completed else [Say(self.messages.text("practice_stopped"))]
+        if self._rate_after:
+            self._rate_after = False
+            return actions + self._ask_rating(rating_flow(self.messages, AFTER))
+        return actions
+
+    def silence(self, token: int | None = None) -> list[Action]:
+        """Nothing was heard after the tension question ``token`` (None: the input ended)."""
+        flow = self._flow
+        if self.state is not State.REFLECTION or flow is None or flow.kind not in RATINGS:
+            return []
+        if token is not None and token != self._awaiting:
+            return []
+        return self._rating_skipped(flow, say_it=False)
 
     def nothing_to_delete(self) -> list[Action]:
         """The executor found no entry to ask about (an empty journal): nothing to confirm."""
@@ -247,8 +311,8 @@ class Dialogue:
             if practice_id not in self.practice_titles:
                 return [Say(say("practice_unknown"))]
             minutes = slots.get("minutes")
-            self.state = State.PRACTICE
-            return [StartPractice(practice_id, float(minutes) if minutes is not None else None)]
+            return self._begin_practice(
+                StartPractice(practice_id, float(minutes) if minutes is not None else None))
         if intent == "ListPractices":
             names = ", ".join(self.practice_titles.values())
             return [Say(say("practice_list", names=names))]
@@ -275,6 +339,8 @@ class Dialogue:
             return [ReadDay(str(slots.get("day", "vandaag")))]
         if intent == "WeekSummary":
             return [SummarizeWeek()]
+        if intent == "Insights":
+            return [TellInsights(_insight_topic(slots.get("topic")))]
         if intent == "DeleteLast":
             if slots.get("scope") == "all":
                 return self._confirm("erase_first")
@@ -304,7 +370,8 @@ class Dialogue:
         if measure is not None and level is not None:
             name = table.measures[measure].name
             return [StoreCheckIn(measure, level),
-                    Say(self.messages.text("checkin_noted", name=name, level=level))]
+                    Say(self.messages.text("checkin_noted", name=name, level=level)),
+                    *self._offer_for_high(measure, level)]
         return self._start_flow(checkin_flow(self.messages, [measure] if measure else None))
 
     def _start_flow(self, flow: Flow) -> list[Action]:
@@ -325,6 +392,7 @@ class Dialogue:
         if intent in ("StopPractice", "Cancel"):
             return [ControlPractice(PracticeControl.STOP)]
         if intent == "Goodbye":
+            self._rate_after = False
             return [ControlPractice(PracticeControl.STOP), Say(say("goodbye")), EndConversation()]
         if intent == "NextStep":
             return [ControlPractice(PracticeControl.NEXT)]
@@ -348,6 +416,8 @@ class Dialogue:
         if flow is None or flow.finished:  # cannot happen: entered with a flow set
             self._end_flow()
             return []
+        if flow.kind in RATINGS:
+            return self._in_rating(flow, match)
         intent = match.intent
         if intent == context.ANSWER or match.score < REFLECTION_THRESHOLD:
             intent = None  # an answer, or a control word heard only weakly inside one
@@ -392,6 +462,8 @@ class Dialogue:
                 return [Say(self.messages.text("reflection_skipped")), *self._next(flow)]
             return [Say(self.messages.text("checkin_not_understood")), Say(step.prompt)]
         measure = step.measure or ""
+        if measure in HIGH_CHECKIN_MEASURES and level >= HIGH_CHECKIN_LEVEL:
+            self._high_level = level
         actions: list[Action] = [
             StoreCheckIn(measure, level),
             Say(self.messages.text("checkin_noted", name=table.measures[measure].name,
@@ -402,13 +474,98 @@ class Dialogue:
 
     def _next(self, flow: Flow) -> list[Action]:
         if flow.finished:
+            high = self._high_level
             self._end_flow()
-            return [Say(flow.done)]
+            offer = self._offer_for_high(RATING_MEASURE, high) if high is not None else []
+            return [Say(flow.done), *offer]
         return [Say(flow.step.prompt)]
 
     def _end_flow(self) -> None:
         self._flow = None
         self.state = State.IDLE
+        self._awaiting, self._high_level = None, None
+
+    # -- before and after a practice: how tense are you now? --------------------------
+
+    def _begin_practice(self, start: StartPractice, before: int | None = None) -> list[Action]:
+        """Start ``start``, asking the tension question first when check-ins are on."""
+        if not self.practice_checkins:
+            self.state = State.PRACTICE
+            return [start]
+        self._rate_after = True
+        if before is not None:  # just said in a check-in: not asked again
+            self.state = State.PRACTICE
+            return [start, RatePractice(BEFORE, before)]
+        self._practice_next = start
+        return self._ask_rating(rating_flow(self.messages, BEFORE))
+
+    def _ask_rating(self, flow: Flow) -> list[Action]:
+        self._silence_token += 1
+        self._awaiting = self._silence_token
+        return [*self._start_flow(flow), AwaitAnswer(RATING_SILENCE_SECONDS, self._awaiting)]
+
+    def _in_rating(self, flow: Flow, match: IntentMatch) -> list[Action]:
+        rating = self.messages.insights.rating
+        intent = match.intent if match.score >= REFLECTION_THRESHOLD else None
+        if intent in ("NextStep", "Done"):
+            return self._rating_skipped(flow, say_it=True)
+        if intent in ("StopPractice", "Cancel"):
+            if flow.kind == BEFORE:  # do not start the practice after all
+                self._practice_next, self._rate_after = None, False
+                self._end_flow()
+                return [Say(rating.cancelled)]
+            return self._rating_skipped(flow, say_it=True)
+        if intent == "Goodbye":
+            self._practice_next, self._rate_after = None, False
+            self._end_flow()
+            return [Say(self.messages.text("goodbye")), EndConversation()]
+        if intent == "Help":
+            return [Say(rating.help), *self._reask(flow)]
+        level = slot_level(match.slots.get("level")) if intent in ("CheckInAnswer", "CheckIn") \
+            else None
+        if level is None:
+            flow.retries += 1
+            if flow.retries > CHECKIN_RETRIES:
+                return self._rating_skipped(flow, say_it=True)
+            return [Say(rating.not_understood), *self._reask(flow)]
+        phase: Literal["before", "after"] = BEFORE if flow.kind == BEFORE else AFTER
+        self._end_flow()
+        if phase == AFTER:
+            return [RatePractice(AFTER, level), Say(rating.after_noted)]
+        return [Say(rating.before_noted), *self._start_next(), RatePractice(BEFORE, level)]
+
+    def _reask(self, flow: Flow) -> list[Action]:
+        self._silence_token += 1
+        self._awaiting = self._silence_token
+        return [Say(flow.step.prompt), AwaitAnswer(RATING_SILENCE_SECONDS, self._awaiting)]
+
+    def _rating_skipped(self, flow: Flow, *, say_it: bool) -> list[Action]:
+        rating = self.messages.insights.rating
+        self._end_flow()
+        if flow.kind == BEFORE:
+            return [*([Say(rating.skipped_before)] if say_it else []), *self._start_next()]
+        return [Say(rating.skipped_after)] if say_it else []
+
+    def _start_next(self) -> list[Action]:
+        start, self._practice_next = self._practice_next, None
+        if start is None:  # cannot happen: a "before" question always has a practice
+            return []
+        self.state = State.PRACTICE
+        return [start]
+
+    def _offer_for_high(self, measure: str, level: int) -> list[Action]:
+        """After a high check-in: the advice if due, and a fitting practice to start."""
+        feeling = HIGH_CHECKIN_MEASURES.get(measure)
+        if feeling is None or level < HIGH_CHECKIN_LEVEL:
+            return []
+        actions: list[Action] = [TellInsights("sustained_stress")]
+        if self.suggest is None:
+            return actions
+        suggestion = self.suggest(feeling)
+        self._offer = StartPractice(suggestion.practice_id, suggestion.minutes)
+        self._offer_before = level
+        self.state, self._pending = State.CONFIRMING, "start_suggested"
+        return [*actions, Say(f"{self.messages.insights.high_checkin} {suggestion.text}")]
 
     # -- confirming --------------------------------------------------------------------
 
@@ -425,8 +582,8 @@ class Dialogue:
             self._pending, self.state = None, State.IDLE
             if pending == "start_suggested" and self._offer is not None:
                 offer, self._offer = self._offer, None
-                self.state = State.PRACTICE
-                return [offer]
+                before, self._offer_before = self._offer_before, None
+                return self._begin_practice(offer, before)
             if pending == "delete_last":
                 return [DeleteLast()]
             if pending == "erase_first":
@@ -434,6 +591,7 @@ class Dialogue:
             return [EraseJournal()]
         if intent in ("Deny", "Cancel"):
             self._pending, self.state, self._offer = None, State.IDLE, None
+            self._offer_before = None
             key = "suggestion_declined" if pending == "start_suggested" else "confirm_cancelled"
             return [Say(say(key))]
         return [Say(say("confirm_again"))]
@@ -523,6 +681,14 @@ class Dialogue:
             note = str(match.slots.get("note", match.text))
             actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
         self._flow, self._pending, self._resume = None, None, None
+        self._practice_next, self._rate_after, self._awaiting = None, False, None
+        self._high_level, self._offer_before = None, None
         self.state = State.IDLE
         actions.append(Say(self.messages.text("crisis")))
         return actions
+
+
+def _insight_topic(value: str | int | float | None) -> InsightTopic:
+    topics: dict[str, InsightTopic] = {"recent": "recent", "month": "month", "helps": "helps",
+                                       "patterns": "patterns"}
+    return topics.get(str(value), "recent")

@@ -122,8 +122,8 @@ def nice_maximum(value: float) -> tuple[float, float]:
                       (90, 30), (120, 30), (180, 60), (240, 60)):
         if value <= top:
             return float(top), float(step)
-    step = 60.0 * math.ceil(value / 240)
-    return step * math.ceil(value / step), step
+    big_step = 60.0 * math.ceil(value / 240)
+    return big_step * math.ceil(value / big_step), big_step
 
 
 def bar_chart(title: str, x_labels: Sequence[str], values: Sequence[float], color: str,
