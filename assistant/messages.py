@@ -347,6 +347,7 @@ class ReportLabels(_Strict):
 class InsightCli(_Strict):
     practice_checkins: str
     report_written: str
+    report_not_written: str
     dashboard_url: str
     dashboard_unavailable: str
     dashboard_forbidden: str

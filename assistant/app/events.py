@@ -61,7 +61,15 @@ class Changed:
     """Something outside the loop changed what the loop listens for (a practice question)."""
 
 
-Event = Understood | Typed | PracticeDone | InputClosed | Partial | Tell | Changed
+@dataclass(frozen=True)
+class Silence:
+    """Nothing was heard for a while after the dialogue's question ``token``
+    (see ``AwaitAnswer``)."""
+
+    token: int
+
+
+Event = Understood | Typed | PracticeDone | InputClosed | Partial | Tell | Changed | Silence
 
 
 @dataclass(frozen=True)

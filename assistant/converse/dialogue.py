@@ -240,6 +240,11 @@ class Dialogue:
             return None
         return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
 
+    @property
+    def asks_after_practice(self) -> bool:
+        """The practice running now is followed by the tension question."""
+        return self.state is State.PRACTICE and self._rate_after
+
     def greet(self) -> list[Action]:
         return [Say(self.messages.text("greeting"))]
 

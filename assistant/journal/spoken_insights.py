@@ -142,14 +142,18 @@ def pattern_lines(entries: Entries, messages: Messages) -> list[str]:
 
 
 class InsightTeller:
-    """Answers the insight questions from the journal, and remembers the advice given."""
+    """Answers the insight questions from the journal (read), and has the advice given
+    remembered (through ``remember``)."""
 
     def __init__(self, journal: Journal, messages: Messages, practice_titles: Mapping[str, str],
-                 now: Callable[[], datetime] = datetime.now) -> None:
+                 now: Callable[[], datetime] = datetime.now,
+                 remember: Callable[[str, str], None] | None = None) -> None:
         self.journal = journal
         self.messages = messages
         self.titles = practice_titles
         self.now = now
+        self.remember = remember or journal.set_state
+        """Keeps when the advice was given (the executor passes its journal writer's)."""
 
     def tell(self, topic: Topic) -> list[str]:
         """The lines to say for ``topic``."""
@@ -171,7 +175,7 @@ class InsightTeller:
     def _advice(self, entries: Entries, moment: datetime) -> list[str]:
         if not insights.help_advice_due(entries.checkins, moment, self._last_advice()):
             return []
-        self.journal.set_state(HELP_ADVICE_KEY, moment.isoformat())
+        self.remember(HELP_ADVICE_KEY, moment.isoformat())
         log.info("advice to see a GP or occupational physician given")
         return [self.messages.insights.help_advice]
 

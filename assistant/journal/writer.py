@@ -23,6 +23,7 @@ from assistant.journal.store import (
     NewCheckIn,
     NewPracticeSession,
     NewReflection,
+    Phase,
     Reflection,
     Source,
 )
@@ -63,6 +64,15 @@ class JournalWriter:
     def finish_session(self, session_id: int, completed: bool) -> None:
         self.journal.finish_session(session_id, self.now(), completed)
         log.info("practice session %d %s", session_id, "completed" if completed else "stopped")
+
+    def rate_session(self, session_id: int, phase: Phase, level: int) -> None:
+        """The tension rating given just before or after the practice of ``session_id``."""
+        self.journal.rate_session(session_id, phase, level)
+        log.info("practice session %d rated %s", session_id, phase)
+
+    def remember(self, key: str, value: str) -> None:
+        """Note what the assistant did when (e.g. when it last gave some advice)."""
+        self.journal.set_state(key, value)
 
     # -- answers -------------------------------------------------------------------------
 
