@@ -500,7 +500,7 @@ class Dialogue:
         self._rate_after = True
         if before is not None:  # just said in a check-in: not asked again
             self.state = State.PRACTICE
-            return [start, RatePractice(BEFORE, before)]
+            return [start, RatePractice("before", before)]
         self._practice_next = start
         return self._ask_rating(rating_flow(self.messages, BEFORE))
 
@@ -533,11 +533,10 @@ class Dialogue:
             if flow.retries > CHECKIN_RETRIES:
                 return self._rating_skipped(flow, say_it=True)
             return [Say(rating.not_understood), *self._reask(flow)]
-        phase: Literal["before", "after"] = BEFORE if flow.kind == BEFORE else AFTER
         self._end_flow()
-        if phase == AFTER:
-            return [RatePractice(AFTER, level), Say(rating.after_noted)]
-        return [Say(rating.before_noted), *self._start_next(), RatePractice(BEFORE, level)]
+        if flow.kind == AFTER:
+            return [RatePractice("after", level), Say(rating.after_noted)]
+        return [Say(rating.before_noted), *self._start_next(), RatePractice("before", level)]
 
     def _reask(self, flow: Flow) -> list[Action]:
         self._silence_token += 1

@@ -13,8 +13,8 @@ from assistant.messages import Messages
 
 FULL_CHECKIN = "checkin"
 NOTE = "note"
-BEFORE: Final = "before"
-AFTER: Final = "after"
+BEFORE: Final = "practice_before"
+AFTER: Final = "practice_after"
 RATINGS = frozenset({BEFORE, AFTER})
 """Kinds of the one-question flows around a practice: how tense are you now?"""
 RATING_MEASURE = "stress"

@@ -67,10 +67,13 @@ def _axes(y_max: float, y_step: float, x_labels: Sequence[str], xs: Sequence[flo
                      f'stroke="#ccc" stroke-width="1"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_fmt(value)}</text>')
     every = max(1, math.ceil(len(x_labels) / 10))
+    last = len(x_labels) - 1
     for index, (label, x) in enumerate(zip(x_labels, xs, strict=True)):
-        if index % every == 0 or index == len(x_labels) - 1:
+        regular = index % every == 0 and (index == last or last - index >= every / 2)
+        if regular or index == last:
+            anchor = "end" if index == last and last > 0 and x > WIDTH - RIGHT - 20 else "middle"
             parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                         f'text-anchor="middle">{escape(label)}</text>')
+                         f'text-anchor="{anchor}">{escape(label)}</text>')
     parts.append("</g>")
     return parts
 

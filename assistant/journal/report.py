@@ -19,7 +19,7 @@ from html import escape
 from assistant.journal import insights
 from assistant.journal.charts import Series, bar_chart, line_chart
 from assistant.journal.export import form_rows
-from assistant.journal.spoken_insights import helps_lines, pattern_lines, recent_lines
+from assistant.journal.spoken_insights import best_practice_line, pattern_facts, recent_lines
 from assistant.journal.store import Entries
 from assistant.journal.summary import date_label, number, week_bounds
 from assistant.messages import Messages
@@ -86,8 +86,9 @@ def _summary(entries: Entries, period: Entries, last: date, messages: Messages,
              titles: Mapping[str, str]) -> str:
     labels = messages.insights.report
     facts = recent_lines(entries, last, messages)
-    facts += helps_lines(period, messages, titles)[:1]
-    facts += pattern_lines(period, messages)[:-1]  # the page itself is the "report hint"
+    best = best_practice_line(period, messages, titles)
+    facts += [best] if best else []
+    facts += pattern_facts(period, messages)
     if insights.sustained_stress(entries.checkins, last):
         facts.append(messages.insights.help_advice)
     items = "".join(f"<li>{escape(fact)}</li>" for fact in facts)
@@ -184,7 +185,7 @@ def _practices(period: Entries, messages: Messages, titles: Mapping[str, str]) -
 
 def _patterns(period: Entries, messages: Messages) -> str:
     labels = messages.insights.report
-    lines = pattern_lines(period, messages)[:-1]
+    lines = pattern_facts(period, messages) or [messages.insights.spoken.patterns_none]
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     return f"<section><h2>{escape(labels.patterns)}</h2><ul>{items}</ul></section>"
 
@@ -213,13 +214,13 @@ def _periods(entries: Entries, first: date, last: date, messages: Messages) -> s
                                             year=start.year)
             cells = []
             for measure in measures:
-                average = starts[start].get(measure)
-                if average is None:
+                found = starts[start].get(measure)
+                if found is None:
                     cells.append("<td></td>")
                     continue
-                word = getattr(labels.trends, average.trend) if average.trend else ""
+                word = getattr(labels.trends, found.trend) if found.trend else ""
                 extra = f" ({escape(word)})" if word else ""
-                cells.append(f'<td class="num">{number(average.mean)}{extra}</td>')
+                cells.append(f'<td class="num">{number(found.mean)}{extra}</td>')
             rows.append(f"<tr><td>{escape(label)}</td>{''.join(cells)}</tr>")
     return (f'<section><h2>{escape(labels.periods)}</h2><table class="periods"><thead><tr>'
             f'{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
@@ -274,7 +275,8 @@ _STYLE = """
   table.form col.day { width: 16%; } table.form col.practice { width: 22%; }
   table.form col.activity { width: 22%; }
   p.name span { display: inline-block; width: 80mm; border-bottom: 1px solid #000; }
-  @media print { body { max-width: none; padding: 0; } a { color: inherit; text-decoration: none; } }
+  @media print { body { max-width: none; padding: 0; }
+                 a { color: inherit; text-decoration: none; } }
 """
 
 _PAGE = """<!DOCTYPE html>

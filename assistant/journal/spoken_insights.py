@@ -126,8 +126,8 @@ def helps_lines(entries: Entries, messages: Messages, titles: Mapping[str, str])
     return lines[:MAX_FACTS]
 
 
-def pattern_lines(entries: Entries, messages: Messages) -> list[str]:
-    """When stress is highest and what a midday reset goes with, then where to see more."""
+def pattern_facts(entries: Entries, messages: Messages) -> list[str]:
+    """When stress is highest and what a midday reset goes with (only what is clear)."""
     spoken = messages.insights.spoken
     lines: list[str] = []
     peak = insights.stress_peak(entries.checkins)
@@ -136,9 +136,20 @@ def pattern_lines(entries: Entries, messages: Messages) -> list[str]:
     reset = _reset_line(messages, entries)
     if reset is not None:
         lines.append(reset)
-    if not lines:
-        lines.append(spoken.patterns_none)
-    return [*lines, spoken.report_hint]
+    return lines
+
+
+def pattern_lines(entries: Entries, messages: Messages) -> list[str]:
+    """The patterns (or that none is clear yet), then where to see more."""
+    spoken = messages.insights.spoken
+    return [*(pattern_facts(entries, messages) or [spoken.patterns_none]), spoken.report_hint]
+
+
+def best_practice_line(entries: Entries, messages: Messages,
+                       titles: Mapping[str, str]) -> str | None:
+    """The practice after which tension dropped most, or None when none is shown yet."""
+    best = insights.most_helpful(insights.practice_effects(entries.sessions))
+    return _drop_line(messages, messages.insights.spoken.helps, best, titles) if best else None
 
 
 class InsightTeller:
