@@ -203,6 +203,7 @@ class Dialogue:
     practice_checkins: bool = False
     """Ask how tense the user is before and after a practice (the app passes the journal
     preference, which is on by default)."""
+    rating_silence_seconds: float = RATING_SILENCE_SECONDS
     state: State = State.IDLE
     practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
     """Title, summary and usual length of each practice (for AboutPractice)."""
@@ -507,7 +508,7 @@ class Dialogue:
     def _ask_rating(self, flow: Flow) -> list[Action]:
         self._silence_token += 1
         self._awaiting = self._silence_token
-        return [*self._start_flow(flow), AwaitAnswer(RATING_SILENCE_SECONDS, self._awaiting)]
+        return [*self._start_flow(flow), AwaitAnswer(self.rating_silence_seconds, self._awaiting)]
 
     def _in_rating(self, flow: Flow, match: IntentMatch) -> list[Action]:
         rating = self.messages.insights.rating
@@ -541,7 +542,7 @@ class Dialogue:
     def _reask(self, flow: Flow) -> list[Action]:
         self._silence_token += 1
         self._awaiting = self._silence_token
-        return [Say(flow.step.prompt), AwaitAnswer(RATING_SILENCE_SECONDS, self._awaiting)]
+        return [Say(flow.step.prompt), AwaitAnswer(self.rating_silence_seconds, self._awaiting)]
 
     def _rating_skipped(self, flow: Flow, *, say_it: bool) -> list[Action]:
         rating = self.messages.insights.rating
