@@ -62,6 +62,7 @@ HIGH_CHECKIN_MEASURES = {"stress": "stress"}
 RATING_SILENCE_SECONDS = 12.0
 """Silence after the tension question before or after a practice that skips it (voice)."""
 RATING_MEASURE = "stress"
+RATING_ANSWERS = frozenset({"CheckInAnswer", "CheckIn"})
 InsightTopic = Literal["recent", "month", "helps", "patterns", "sustained_stress"]
 
 Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested",
@@ -229,6 +230,9 @@ class Dialogue:
     @property
     def allowed_intents(self) -> frozenset[str] | None:
         """The intents the matcher may return in the current state (None: all)."""
+        flow = self._flow
+        if self.state is State.REFLECTION and flow is not None and flow.kind in RATINGS:
+            return None  # any command may come instead of a rating, and is carried out
         return ALLOWED_INTENTS[self.state]
 
     @property
@@ -513,7 +517,7 @@ class Dialogue:
     def _in_rating(self, flow: Flow, match: IntentMatch) -> list[Action]:
         rating = self.messages.insights.rating
         intent = match.intent if match.score >= REFLECTION_THRESHOLD else None
-        if intent in ("NextStep", "Done"):
+        if intent in ("NextStep", "Done", "Deny"):
             return self._rating_skipped(flow, say_it=True)
         if intent in ("StopPractice", "Cancel"):
             if flow.kind == BEFORE:  # do not start the practice after all
@@ -527,6 +531,13 @@ class Dialogue:
             return [Say(self.messages.text("goodbye")), EndConversation()]
         if intent == "Help":
             return [Say(rating.help), *self._reask(flow)]
+        if intent is not None and intent not in RATING_ANSWERS:
+            # another command instead of a rating: no rating, no practice waiting for one
+            self._practice_next = None
+            if flow.kind == BEFORE:
+                self._rate_after = False
+            self._end_flow()
+            return self._idle(match)
         level = slot_level(match.slots.get("level")) if intent in ("CheckInAnswer", "CheckIn") \
             else None
         if level is None:

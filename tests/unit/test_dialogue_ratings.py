@@ -179,3 +179,18 @@ def test_insight_questions(dialogue: Dialogue, topic: str) -> None:
     asked = dialogue.handle(heard("...", "Insights", topic=topic))
     assert asked == [TellInsights(topic)]  # type: ignore[arg-type]
     assert dialogue.state is State.IDLE
+
+
+def test_another_command_instead_of_a_rating_is_carried_out(dialogue: Dialogue,
+                                                            messages: Messages) -> None:
+    start(dialogue)
+    assert dialogue.allowed_intents is None  # every command is heard during the question
+    actions = dialogue.handle(heard("hoe ging mijn week", "WeekSummary"))
+    assert not any(isinstance(a, StartPractice) for a in actions)  # the practice is dropped
+    assert dialogue.state is State.IDLE
+    start(dialogue)
+    dialogue.handle(heard("sla over", "NextStep"))
+    dialogue.practice_ended(completed=False)
+    actions = dialogue.handle(heard("hoe was mijn dag", "StartReflection"))
+    assert actions[-1] == Say(messages.reflections.evening.questions[0].prompt)
+    assert dialogue.state is State.REFLECTION and dialogue.allowed_intents is not None
