@@ -7,7 +7,6 @@ import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-
 from typing import Any
 
 from assistant.app.executor import Executor
@@ -94,7 +93,8 @@ def test_silence_in_voice_mode_skips_after_a_while(tmp_path: Path, shipped_match
     assert (session.before_level, session.after_level) == (None, None)
 
 
-def test_insight_questions_are_answered_from_the_journal(tmp_path: Path, shipped_matcher: Any) -> None:
+def test_insight_questions_are_answered_from_the_journal(tmp_path: Path,
+                                                        shipped_matcher: Any) -> None:
     assistant, printed = make(tmp_path, shipped_matcher)
     journal = assistant.journal
     for day in range(4):
