@@ -34,7 +34,6 @@ from assistant.audio import Audio
 from assistant.converse.dialogue import (
     Action,
     AskDeleteLast,
-    AwaitAnswer,
     ControlPractice,
     DeleteLast,
     Dialogue,
@@ -42,7 +41,6 @@ from assistant.converse.dialogue import (
     EndConversation,
     EraseJournal,
     JournalAction,
-    RatePractice,
     ReadDay,
     RetractAnswer,
     Say,
@@ -53,6 +51,7 @@ from assistant.converse.dialogue import (
     SummarizeWeek,
     TellInsights,
 )
+from assistant.converse.ratings import AwaitAnswer, RatePractice
 from assistant.journal import summary
 from assistant.journal.spoken_insights import InsightTeller
 from assistant.journal.store import Journal, Source
@@ -266,7 +265,7 @@ class Executor:
 
     def _typed(self, line: Typed) -> None:
         match = self.understanding.understand_text(line.text, self.dialogue.allowed_intents,
-                                                   self.dialogue.state)
+                                                   self.dialogue.understanding_state)
         run = self._run
         if (run is not None and self._asking is None
                 and (run.questions_left > 0 or self.dialogue.asks_after_practice)

@@ -183,14 +183,14 @@ REPORT_HISTORY_DAYS = 31
 def report_html(settings: Settings, weeks: int, today: date, *, read_only: bool = False) -> str:
     """The report page of the ``weeks`` weeks up to ``today``; the dashboard reads the
     journal ``read_only`` (another process may be writing it)."""
+    from assistant.journal.reader import open_read_only
     from assistant.journal.report import period_of, report_page
-    from assistant.journal.store import Journal
 
     first, last = period_of(today, weeks)
     since = _midnight(first - timedelta(days=REPORT_HISTORY_DAYS))
     until = _midnight(last + timedelta(days=1))
     if read_only:
-        with Journal.open_read_only(settings.journal_path) as store:
+        with open_read_only(settings.journal_path) as store:
             entries = store.entries(since, until)
     else:
         entries = _entries(settings, since, until)

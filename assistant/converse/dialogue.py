@@ -17,16 +17,21 @@ from typing import Literal
 
 from assistant.converse.checkin import slot_level, slot_measure
 from assistant.converse.flows import (
-    AFTER,
-    BEFORE,
-    RATINGS,
     Flow,
     Step,
     checkin_flow,
     note_flow,
-    rating_flow,
     readback,
     reflection_flow,
+)
+from assistant.converse.ratings import (
+    SILENCE_SECONDS,
+    AwaitAnswer,
+    Outcome,
+    Phase,
+    PracticeRatings,
+    RatePractice,
+    RatingQuestion,
 )
 from assistant.converse.suggest import Suggestion
 from assistant.messages import Messages
@@ -59,10 +64,6 @@ HIGH_CHECKIN_LEVEL = 8
 """A check-in of this level or more of a measure below offers a fitting practice."""
 HIGH_CHECKIN_MEASURES = {"stress": "stress"}
 """Measure -> the feeling a practice is suggested for when it is high."""
-RATING_SILENCE_SECONDS = 12.0
-"""Silence after the tension question before or after a practice that skips it (voice)."""
-RATING_MEASURE = "stress"
-RATING_ANSWERS = frozenset({"CheckInAnswer", "CheckIn"})
 InsightTopic = Literal["recent", "month", "helps", "patterns", "sustained_stress"]
 
 Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested",
@@ -83,24 +84,6 @@ class StartPractice:
 @dataclass(frozen=True)
 class ControlPractice:
     command: PracticeControl
-
-
-@dataclass(frozen=True)
-class RatePractice:
-    """A tension rating (0-10) given just before or after a practice: keep it with the
-    practice session (the one just started, or the one just ended)."""
-
-    phase: Literal["before", "after"]
-    level: int
-
-
-@dataclass(frozen=True)
-class AwaitAnswer:
-    """Call ``Dialogue.silence(token)`` if nothing is heard for ``seconds`` (voice mode),
-    or as soon as the input has ended."""
-
-    seconds: float
-    token: int
 
 
 @dataclass(frozen=True)
@@ -202,9 +185,9 @@ class Dialogue:
     suggest: Callable[[str | None], Suggestion] | None = None
     """Picks a practice for a feeling (None: not said) at the current time of day."""
     practice_checkins: bool = False
-    """Ask how tense the user is before and after a practice (the app passes the journal
-    preference, which is on by default)."""
-    rating_silence_seconds: float = RATING_SILENCE_SECONDS
+    """Ask how tense the user is before and after a practice (``converse.ratings``; the app
+    passes the journal preference, which is on by default)."""
+    rating_silence_seconds: float = SILENCE_SECONDS
     state: State = State.IDLE
     practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
     """Title, summary and usual length of each practice (for AboutPractice)."""
@@ -217,23 +200,29 @@ class Dialogue:
     """Where a possible-crisis question returns to on "no": the state, and whether a
     practice was paused for it."""
     _check_asked: int = field(default=0, repr=False)
+    _ratings: PracticeRatings = field(default_factory=PracticeRatings, repr=False)
     _offer_before: int | None = field(default=None, repr=False)
     """The high stress level that led to the offer: the practice's "before" rating."""
-    _practice_next: StartPractice | None = field(default=None, repr=False)
-    """The practice that starts once the "before" question is answered or skipped."""
-    _rate_after: bool = field(default=False, repr=False)
     _high_level: int | None = field(default=None, repr=False)
-    """A high stress level given in the current check-in flow (offer at its end)."""
-    _silence_token: int = field(default=0, repr=False)
-    _awaiting: int | None = field(default=None, repr=False)
+    """A high stress level given in the check-in flow going on (an offer at its end)."""
 
     @property
     def allowed_intents(self) -> frozenset[str] | None:
         """The intents the matcher may return in the current state (None: all)."""
-        flow = self._flow
-        if self.state is State.REFLECTION and flow is not None and flow.kind in RATINGS:
-            return None  # any command may come instead of a rating, and is carried out
+        if self._ratings.question is not None:
+            return None  # a level, or any command instead of one
         return ALLOWED_INTENTS[self.state]
+
+    @property
+    def understanding_state(self) -> str | None:
+        """The state a sentence is read in (None during the tension question: any intent,
+        a level included, and no free-text answer)."""
+        return None if self._ratings.question is not None else self.state.value
+
+    @property
+    def asks_after_practice(self) -> bool:
+        """The practice running now is followed by the tension question."""
+        return self.state is State.PRACTICE and self._ratings.after
 
     @property
     def pending_question(self) -> PendingQuestion | None:
@@ -244,11 +233,6 @@ class Dialogue:
         if flow.step.measure is not None:
             return None
         return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
-
-    @property
-    def asks_after_practice(self) -> bool:
-        """The practice running now is followed by the tension question."""
-        return self.state is State.PRACTICE and self._rate_after
 
     def greet(self) -> list[Action]:
         return [Say(self.messages.text("greeting"))]
@@ -283,19 +267,17 @@ class Dialogue:
             return []
         self.state = State.IDLE
         actions: list[Action] = [] if completed else [Say(self.messages.text("practice_stopped"))]
-        if self._rate_after:
-            self._rate_after = False
-            return actions + self._ask_rating(rating_flow(self.messages, AFTER))
+        if self._ratings.after:
+            self._ratings.after = False
+            actions += self._ask_rating("after")
         return actions
 
     def silence(self, token: int | None = None) -> list[Action]:
         """Nothing was heard after the tension question ``token`` (None: the input ended)."""
-        flow = self._flow
-        if self.state is not State.REFLECTION or flow is None or flow.kind not in RATINGS:
+        question = self._ratings.question
+        if question is None or (token is not None and token != question.token):
             return []
-        if token is not None and token != self._awaiting:
-            return []
-        return self._rating_skipped(flow, say_it=False)
+        return self._rating_over(question, "silent", None, None)
 
     def nothing_to_delete(self) -> list[Action]:
         """The executor found no entry to ask about (an empty journal): nothing to confirm."""
@@ -402,7 +384,7 @@ class Dialogue:
         if intent in ("StopPractice", "Cancel"):
             return [ControlPractice(PracticeControl.STOP)]
         if intent == "Goodbye":
-            self._rate_after = False
+            self._ratings.after = False
             return [ControlPractice(PracticeControl.STOP), Say(say("goodbye")), EndConversation()]
         if intent == "NextStep":
             return [ControlPractice(PracticeControl.NEXT)]
@@ -422,12 +404,12 @@ class Dialogue:
 
     def _in_flow(self, match: IntentMatch) -> list[Action]:
         say = self.messages.text
+        if self._ratings.question is not None:
+            return self._in_rating(self._ratings.question, match)
         flow = self._flow
         if flow is None or flow.finished:  # cannot happen: entered with a flow set
             self._end_flow()
             return []
-        if flow.kind in RATINGS:
-            return self._in_rating(flow, match)
         intent = match.intent
         if intent == context.ANSWER or match.score < REFLECTION_THRESHOLD:
             intent = None  # an answer, or a control word heard only weakly inside one
@@ -486,88 +468,70 @@ class Dialogue:
         if flow.finished:
             high = self._high_level
             self._end_flow()
-            offer = self._offer_for_high(RATING_MEASURE, high) if high is not None else []
+            offer = self._offer_for_high("stress", high) if high is not None else []
             return [Say(flow.done), *offer]
         return [Say(flow.step.prompt)]
 
     def _end_flow(self) -> None:
         self._flow = None
         self.state = State.IDLE
-        self._awaiting, self._high_level = None, None
+        self._high_level = None
 
-    # -- before and after a practice: how tense are you now? --------------------------
+    # -- before and after a practice: how tense are you now? (converse.ratings) --------
 
     def _begin_practice(self, start: StartPractice, before: int | None = None) -> list[Action]:
-        """Start ``start``, asking the tension question first when check-ins are on."""
+        """Start ``start``, with the tension question first when check-ins are on."""
         if not self.practice_checkins:
             self.state = State.PRACTICE
             return [start]
-        self._rate_after = True
+        self._ratings.after = True
         if before is not None:  # just said in a check-in: not asked again
             self.state = State.PRACTICE
             return [start, RatePractice("before", before)]
-        self._practice_next = start
-        return self._ask_rating(rating_flow(self.messages, BEFORE))
+        self._ratings.waiting = start
+        return self._ask_rating("before")
 
-    def _ask_rating(self, flow: Flow) -> list[Action]:
-        self._silence_token += 1
-        self._awaiting = self._silence_token
-        return [*self._start_flow(flow), AwaitAnswer(self.rating_silence_seconds, self._awaiting)]
+    def _ask_rating(self, phase: Phase) -> list[Action]:
+        lines = self.messages.insights.rating
+        self.state = State.REFLECTION
+        question = self._ratings.ask(phase, lines.before_prompt if phase == "before"
+                                     else lines.after_prompt)
+        return self._rating_prompt(question)
 
-    def _in_rating(self, flow: Flow, match: IntentMatch) -> list[Action]:
-        rating = self.messages.insights.rating
-        intent = match.intent if match.score >= REFLECTION_THRESHOLD else None
-        if intent in ("NextStep", "Done", "Deny"):
-            return self._rating_skipped(flow, say_it=True)
-        if intent in ("StopPractice", "Cancel"):
-            if flow.kind == BEFORE:  # do not start the practice after all
-                self._practice_next, self._rate_after = None, False
-                self._end_flow()
-                return [Say(rating.cancelled)]
-            return self._rating_skipped(flow, say_it=True)
-        if intent == "Goodbye":
-            self._practice_next, self._rate_after = None, False
-            self._end_flow()
+    def _rating_prompt(self, question: RatingQuestion) -> list[Action]:
+        return [Say(question.prompt), AwaitAnswer(self.rating_silence_seconds, question.token)]
+
+    def _in_rating(self, question: RatingQuestion, match: IntentMatch) -> list[Action]:
+        lines = self.messages.insights.rating
+        outcome, level = question.classify(match, REFLECTION_THRESHOLD)
+        if outcome in ("again", "help"):
+            said = lines.not_understood if outcome == "again" else lines.help
+            return [Say(said), *self._rating_prompt(self._ratings.again())]
+        return self._rating_over(question, outcome, level, match)
+
+    def _rating_over(self, question: RatingQuestion, outcome: Outcome, level: int | None,
+                     match: IntentMatch | None) -> list[Action]:
+        lines = self.messages.insights.rating
+        start = self._ratings.finish(outcome)
+        self.state = State.IDLE
+        begin: list[Action] = []
+        if isinstance(start, StartPractice):
+            self.state = State.PRACTICE
+            begin = [start]
+        before = question.phase == "before"
+        if outcome == "rated" and level is not None:
+            if not before:
+                return [RatePractice("after", level), Say(lines.after_noted)]
+            return [Say(lines.before_noted), *begin, RatePractice("before", level)]
+        if outcome == "skipped":
+            return [Say(lines.skipped_before if before else lines.skipped_after), *begin]
+        if outcome == "cancelled":
+            return [Say(lines.cancelled)]
+        if outcome == "goodbye":
             return [Say(self.messages.text("goodbye")), EndConversation()]
-        if intent == "Help":
-            return [Say(rating.help), *self._reask(flow)]
-        if intent is not None and intent not in RATING_ANSWERS:
-            # another command instead of a rating: no rating, no practice waiting for one
-            self._practice_next = None
-            if flow.kind == BEFORE:
-                self._rate_after = False
-            self._end_flow()
-            return self._idle(match)
-        level = slot_level(match.slots.get("level")) if intent in ("CheckInAnswer", "CheckIn") \
-            else None
-        if level is None:
-            flow.retries += 1
-            if flow.retries > CHECKIN_RETRIES:
-                return self._rating_skipped(flow, say_it=True)
-            return [Say(rating.not_understood), *self._reask(flow)]
-        self._end_flow()
-        if flow.kind == AFTER:
-            return [RatePractice("after", level), Say(rating.after_noted)]
-        return [Say(rating.before_noted), *self._start_next(), RatePractice("before", level)]
-
-    def _reask(self, flow: Flow) -> list[Action]:
-        self._silence_token += 1
-        self._awaiting = self._silence_token
-        return [Say(flow.step.prompt), AwaitAnswer(self.rating_silence_seconds, self._awaiting)]
-
-    def _rating_skipped(self, flow: Flow, *, say_it: bool) -> list[Action]:
-        rating = self.messages.insights.rating
-        self._end_flow()
-        if flow.kind == BEFORE:
-            return [*([Say(rating.skipped_before)] if say_it else []), *self._start_next()]
-        return [Say(rating.skipped_after)] if say_it else []
-
-    def _start_next(self) -> list[Action]:
-        start, self._practice_next = self._practice_next, None
-        if start is None:  # cannot happen: a "before" question always has a practice
-            return []
-        self.state = State.PRACTICE
-        return [start]
+        if outcome == "other" and match is not None:
+            return self._idle(match)  # carried out instead of a rating
+        return begin  # silent
 
     def _offer_for_high(self, measure: str, level: int) -> list[Action]:
         """After a high check-in: the advice if due, and a fitting practice to start."""
@@ -660,6 +624,8 @@ class Dialogue:
             actions.append(Say(self.messages.text("crisis_declined_practice")))
         elif self.state is State.REFLECTION and self._flow is not None:
             actions.append(Say(self._flow.step.prompt))
+        elif self.state is State.REFLECTION and self._ratings.question is not None:
+            actions += self._rating_prompt(self._ratings.again())
         elif resume is State.IDLE:
             self._flow = None
         return actions
@@ -696,8 +662,12 @@ class Dialogue:
         elif self.state is State.IDLE and match.intent == "AddNote":
             note = str(match.slots.get("note", match.text))
             actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
+        elif self._ratings.question is not None:  # said instead of a tension rating
+            question = self._ratings.question
+            actions.append(StoreReflection("practice_rating", question.prompt, match.text,
+                                           flagged=True, question_id=question.phase))
         self._flow, self._pending, self._resume = None, None, None
-        self._practice_next, self._rate_after, self._awaiting = None, False, None
+        self._ratings.reset()
         self._high_level, self._offer_before = None, None
         self.state = State.IDLE
         actions.append(Say(self.messages.text("crisis")))

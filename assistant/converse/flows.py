@@ -7,17 +7,11 @@ is in its reflection state; each answer is free text, stored the moment it is gi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final
 
 from assistant.messages import Messages
 
 FULL_CHECKIN = "checkin"
 NOTE = "note"
-BEFORE: Final = "practice_before"
-AFTER: Final = "practice_after"
-RATINGS = frozenset({BEFORE, AFTER})
-"""Kinds of the one-question flows around a practice: how tense are you now?"""
-RATING_MEASURE = "stress"
 
 
 @dataclass(frozen=True)
@@ -78,13 +72,6 @@ def checkin_flow(messages: Messages, measures: list[str] | None = None) -> Flow:
     steps = [Step(table.measures[m].question, m, measure=m) for m in chosen]
     intro = messages.text("checkin_intro") if len(steps) > 1 else None
     return Flow(FULL_CHECKIN, steps, intro, messages.text("checkin_done"))
-
-
-def rating_flow(messages: Messages, kind: str) -> Flow:
-    """The tension question just before (``BEFORE``) or after (``AFTER``) a practice."""
-    rating = messages.insights.rating
-    prompt = rating.before_prompt if kind == BEFORE else rating.after_prompt
-    return Flow(kind, [Step(prompt, kind, measure=RATING_MEASURE)], None, "")
 
 
 def readback(messages: Messages, step: Step, text: str) -> str:

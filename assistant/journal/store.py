@@ -194,31 +194,6 @@ class Journal:
             journal._backup_day = moment.date()
         return journal
 
-    @classmethod
-    def open_read_only(cls, path: Path, key: JournalKey | None = None) -> "Journal":
-        """Open an existing, up-to-date journal for reading only: no recovery of drafts
-        (another process may be dictating), no retention, no backup, every write refused.
-        """
-        if not path.is_file():
-            raise JournalError(path=str(path), problem="there is no journal yet")
-        if key is None and crypto.is_encrypted(path):
-            key = crypto.resolve_key(path)
-            if key is None:
-                raise JournalLocked(path=str(path), problem="encrypted or damaged; no key found")
-        connection = crypto.connect(path, key)
-        try:
-            connection.execute("PRAGMA query_only = ON")
-            journal = cls(connection, path, key)
-            if journal.schema_version != len(MIGRATIONS):
-                raise JournalError(path=str(path), problem="open it once with adempauze first")
-        except DB_ERRORS as exc:
-            connection.close()
-            raise JournalError(path=str(path), problem=str(exc)) from exc
-        except JournalError:
-            connection.close()
-            raise
-        return journal
-
     def close(self) -> None:
         """Close; a journal opened with backups refreshes today's backup when it is sound."""
         try:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.converse.dialogue import (
-    AwaitAnswer,
     ControlPractice,
     Dialogue,
     EndConversation,
-    RatePractice,
     Say,
     StartPractice,
     State,
@@ -18,6 +16,7 @@ from assistant.converse.dialogue import (
     StoreReflection,
     TellInsights,
 )
+from assistant.converse.ratings import AwaitAnswer, RatePractice
 from assistant.converse.suggest import Suggestion
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DataDirError, JournalError
+from assistant.journal.reader import open_read_only
 from assistant.journal.store import (
     MIGRATIONS,
     Journal,
@@ -262,10 +263,10 @@ def test_state_is_remembered_apart_from_preferences(tmp_path: Path) -> None:
 def test_read_only_opening_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
     with pytest.raises(JournalError):
-        Journal.open_read_only(path)  # no journal yet
+        open_read_only(path)  # no journal yet
     with Journal.open(path) as writer:
         draft = writer.begin_dictation(reflection("nog bezig met"))
-        reader = Journal.open_read_only(path)
+        reader = open_read_only(path)
         try:
             assert reader.entries().reflections == []  # a draft is not an entry yet
             with pytest.raises(JournalError):
