@@ -92,3 +92,70 @@ class SpeechUnavailable(AdempauzeError):
     """No speech engine could produce audio (problem)."""
 
     key = "speech"
+
+
+# -- keeping the journal safe (issue 11) ---------------------------------------------------
+
+
+class ConfigUnreadable(ConfigError):
+    """The config file is not UTF-8 text (path, position)."""
+
+    key = "config_not_utf8"
+
+
+class JournalBusy(JournalError):
+    """Another process holds the journal's writer lock (path)."""
+
+    key = "journal_busy"
+
+
+class JournalReplaced(JournalError):
+    """The journal file was replaced or removed while this process had it open (path)."""
+
+    key = "journal_replaced"
+
+
+class JournalMissing(JournalCorrupt):
+    """The journal is missing or empty while a backup holds entries (path, backup)."""
+
+    key = "journal_missing"
+
+
+class WalDamaged(JournalCorrupt):
+    """The journal's write-ahead log was damaged or removed (path, problem, copy)."""
+
+    key = "wal_damaged"
+
+
+class DiskFull(JournalError):
+    """The disk is full: the journal cannot be written (path, pending: entries kept in memory)."""
+
+    key = "disk_full"
+
+
+class DiskFullAtOpen(DiskFull):
+    """The disk is full: the journal cannot even be opened (path). Nothing was lost."""
+
+    key = "disk_full_open"
+
+
+class DiskFullAtClose(DiskFull):
+    """The disk is still full when the journal closes: ``pending`` writes are lost (path)."""
+
+    key = "disk_full_close"
+
+
+class RestoreRefused(JournalError):
+    """Restore checked first and changed nothing (path, reason; key per reason)."""
+
+    key = "restore_not_needed"
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(**params)
+        self.key = f"restore_{reason}"
+
+
+class KeyringUnavailable(JournalLocked):
+    """There is no usable OS keyring backend (problem)."""
+
+    key = "keyring_unavailable"

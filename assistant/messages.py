@@ -1,16 +1,20 @@
 """What the assistant says outside practices, loaded from ``messages/<lang>/``.
 
 The models list every message the code uses, so a missing or misspelled key in a
-messages file is a load error naming file, line and field.
+messages file is a load error naming file, line and field. Each model also names the
+``{placeholders}`` the code fills in per message (``PLACEHOLDERS``); any other placeholder,
+or a malformed one, is a load error too, never a ``KeyError`` while speaking.
 """
 
 from __future__ import annotations
 
 import itertools
+import string
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from assistant.datafile import load_model
 from assistant.resources import data_dir
@@ -18,11 +22,57 @@ from assistant.resources import data_dir
 Text = str | list[str]
 
 
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` in ``template``; ``ValueError`` for malformed or non-name fields."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"malformed placeholder: {exc}") from exc
+    names: set[str] = set()
+    for _, name, spec, _ in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec and "{" in spec:
+            raise ValueError(f"placeholder {{{name}}} is not a plain name")
+        names.add(name)
+    return names
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {}
+    """Per field, the placeholders the code fills in; a field not named here has none."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _known_placeholders(cls, value: Any, info: ValidationInfo) -> Any:
+        texts = [value] if isinstance(value, str) else (
+            [v for v in value if isinstance(v, str)] if isinstance(value, list) else [])
+        allowed = cls.PLACEHOLDERS.get(info.field_name or "",
+                                       cls.PLACEHOLDERS.get("*", frozenset()))
+        for text in texts:
+            unknown = placeholders(text) - allowed
+            if unknown:
+                known = ", ".join("{" + name + "}" for name in sorted(allowed)) or "none"
+                raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}} "
+                                 f"(this message knows: {known})")
+        return value
+
+
+def _names(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+ERROR_PARAMETERS = _names(
+    "path", "key", "problem", "file", "line", "field", "backup", "model", "url", "language",
+    "name", "copy", "pending", "needed", "free", "position")
+"""Every parameter an error can carry (``assistant.errors``); unknown ones print as "?"."""
+
 
 class ErrorMessages(_Strict):
+    PLACEHOLDERS = {"*": ERROR_PARAMETERS}
+
     config: str
     data_file: str
     data_dir: str
@@ -53,6 +103,12 @@ class ErrorMessages(_Strict):
 
 
 class DialogueMessages(_Strict):
+    PLACEHOLDERS = {
+        "practice_list": _names("names"),
+        "voice_unavailable": _names("reason", "fix"),
+        "voice_unavailable_no_model": _names("path"),
+    }
+
     greeting: Text
     help: Text
     help_in_practice: Text
@@ -86,6 +142,11 @@ class DialogueMessages(_Strict):
 
 class UnderstandingMessages(_Strict):
     """Greetings by the time of day, questions about a practice, the possible-crisis tier."""
+
+    PLACEHOLDERS = {
+        "about_practice": _names("title", "summary", "minutes", "title_lower"),
+        "intent_bad_line": _names("line", "problem"),
+    }
 
     greeting_morning: Text
     greeting_afternoon: Text
@@ -126,6 +187,8 @@ class Reflections(_Strict):
 
 
 class Days(_Strict):
+    PLACEHOLDERS = {"date": _names("weekday", "day", "month")}
+
     relative: dict[str, int]
     weekdays: list[str] = Field(min_length=7, max_length=7)
     today: str
@@ -135,6 +198,8 @@ class Days(_Strict):
 
 
 class FormLabels(_Strict):
+    PLACEHOLDERS = {"subtitle": _names("week", "first", "last"), "minutes": _names("minutes")}
+
     title: str
     subtitle: str
     name: str
@@ -147,6 +212,13 @@ class FormLabels(_Strict):
 
 
 class JournalCliMessages(_Strict):
+    PLACEHOLDERS = {
+        "restored": _names("backup"),
+        "retranscribed": _names("checked", "changed"),
+        "preferences": _names("keep", "retention"),
+        "retention_days": _names("days"),
+    }
+
     passphrase_prompt: str
     encrypted: str
     already_encrypted: str
@@ -162,6 +234,22 @@ class JournalCliMessages(_Strict):
 
 
 class JournalMessages(_Strict):
+    PLACEHOLDERS = {
+        "reflection_noted": _names("text"),
+        "reflection_noted_list": _names("first"),
+        "checkin_noted": _names("name", "level"),
+        "read_day_empty": _names("day"),
+        "read_day_intro": _names("day"),
+        "read_day_practices": _names("count", "minutes"),
+        "read_day_checkin": _names("name", "level"),
+        "read_day_answer": _names("prompt", "text"),
+        "read_day_note": _names("text"),
+        "summary_practices": _names("count", "minutes", "days"),
+        **{f"summary_measure_{trend}": _names("name", "value")
+           for trend in ("lower", "higher", "same", "new")},
+        "delete_last_confirm": _names("what", "when"),
+    }
+
     reflection_noted: Text
     reflection_noted_list: Text
     reflection_redo: Text
@@ -224,6 +312,14 @@ class CheckInTable(_Strict):
 
 
 class ModelCliMessages(_Strict):
+    PLACEHOLDERS = {
+        "none_installed": _names("folder"),
+        "now_active": _names("name", "language"),
+        "use_prompt": _names("name"),
+        "kept_active": _names("name", "added"),
+        "removed": _names("name"),
+    }
+
     none_installed: str
     active_mark: str
     complete: str
@@ -252,6 +348,61 @@ class CommandMessages(_Strict):
 
     model: ModelCliMessages
     doctor: DoctorMessages
+
+
+class ProtectionErrors(_Strict):
+    """Errors about keeping the journal safe (``messages/<lang>/protection.yaml``)."""
+
+    PLACEHOLDERS = {"*": ERROR_PARAMETERS}
+
+    config_not_utf8: str
+    journal_busy: str
+    journal_replaced: str
+    journal_missing: str
+    wal_damaged: str
+    wal_removed: str
+    disk_full: str
+    disk_full_open: str
+    disk_full_close: str
+    restore_not_needed: str
+    restore_wrong_key: str
+    restore_no_space: str
+    restore_bad_backup: str
+    restore_no_backup: str
+    keyring_unavailable: str
+
+
+class ProtectionCliMessages(_Strict):
+    PLACEHOLDERS = {
+        "backups_encrypted": _names("count"),
+        "copies_encrypted": _names("count", "names"),
+        "copies_confirm": _names("count", "names"),
+        "copies_removed": _names("count", "names"),
+        "copies_kept": _names("count", "names"),
+        "cache_cleared": _names("count"),
+        "erased": _names("backups", "copies", "cache"),
+        "restored": _names("backup", "entries", "kept"),
+        "restored_nothing_kept": _names("backup", "entries"),
+    }
+
+    encrypted: str
+    backups_encrypted: str
+    copies_encrypted: str
+    copies_confirm: str
+    copies_removed: str
+    copies_kept: str
+    cache_cleared: str
+    nothing_plain: str
+    erased: str
+    restored: str
+    restored_nothing_kept: str
+
+
+class ProtectionMessages(_Strict):
+    """Locks, backups, restoring, a full disk, encryption and erasing."""
+
+    errors: ProtectionErrors
+    cli: ProtectionCliMessages
 
 
 class RatingMessages(_Strict):
@@ -373,13 +524,15 @@ class Messages:
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
                  journal: JournalMessages, checkin: CheckInTable,
                  commands: CommandMessages,
-                 understanding: UnderstandingMessages | None = None) -> None:
+                 understanding: UnderstandingMessages | None = None,
+                 protection: ProtectionMessages | None = None) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
         self.checkin = checkin
         self.commands = commands
         self.understanding = understanding
+        self.protection = protection
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
@@ -392,6 +545,7 @@ class Messages:
             load_model(folder / "checkin.yaml", CheckInTable)[0],
             load_model(folder / "commands.yaml", CommandMessages)[0],
             load_model(folder / "understanding.yaml", UnderstandingMessages)[0],
+            load_model(folder / "protection.yaml", ProtectionMessages)[0],
         )
         messages.insights = load_model(folder / "insights.yaml", InsightMessages)[0]
         return messages
@@ -409,9 +563,24 @@ class Messages:
             value = next(cycle)
         return str(value).format(**params)
 
+    def static_lines(self) -> list[str]:
+        """Every line without placeholders: safe to keep in a speech cache on disk."""
+        lines: list[str] = []
+        for model in (self.dialogue, self.journal):
+            for name in type(model).model_fields:
+                value = getattr(model, name)
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, str) and not placeholders(text):
+                        lines.append(text)
+        return lines
+
     def error(self, error_key: str, params: dict[str, object]) -> str:
         """The Dutch message for an error (see ``assistant.errors``)."""
-        template = getattr(self.dialogue.errors, error_key, self.dialogue.errors.unexpected)
+        template = getattr(self.dialogue.errors, error_key, None)
+        if template is None and self.protection is not None:
+            template = getattr(self.protection.errors, error_key, None)
+        if template is None:
+            template = self.dialogue.errors.unexpected
         known = {name: value for name, value in params.items() if value is not None}
         return str(template).format_map(_Lenient(known))
 

@@ -65,12 +65,15 @@ def input_lines(messages: Messages, on_notice: Callable[[str], None],
 # -- speech out ----------------------------------------------------------------------------
 
 
-def speech_cache(settings: Settings) -> SpeechCache:
+def speech_cache(settings: Settings, messages: Messages) -> SpeechCache:
+    """Speech rendered once; only fixed lines (and practice sentences, when prefilled) are
+    kept on disk, never a read-back of journal text."""
     from assistant.speak.engines import Synthesizer, Voice
 
     speech = settings.speech
     voice = Voice(speech.language, speech.rate_wpm, speech.volume)
-    return SpeechCache(settings.cache_dir / "speech", Synthesizer(voice), voice)
+    return SpeechCache(settings.cache_dir / "speech", Synthesizer(voice), voice,
+                       allowed=messages.static_lines())
 
 
 def speaker(settings: Settings, *, keep_open: bool | None = None) -> Speaker:
@@ -79,13 +82,13 @@ def speaker(settings: Settings, *, keep_open: bool | None = None) -> Speaker:
                    keep_open=audio.keep_output_open if keep_open is None else keep_open)
 
 
-def voice_output(settings: Settings, sink: AudioSink | None = None,
+def voice_output(settings: Settings, messages: Messages, sink: AudioSink | None = None,
                  cache: SpeechCache | None = None) -> VoiceOutput:
     """Speech from the cache (rendered once, then instant) on ``sink`` (default: the
     speaker), every line also printed."""
     from assistant.speak.output import TextOutput
 
-    cache = cache or speech_cache(settings)
+    cache = cache or speech_cache(settings, messages)
     return VoiceOutput(cache, sink if sink is not None else speaker(settings),
                        voice=cache.voice, printer=TextOutput())
 
@@ -94,7 +97,8 @@ def voice_output(settings: Settings, sink: AudioSink | None = None,
 
 
 def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast: bool,
-                   source: str = "text", output: Output | None = None) -> Executor:
+                   source: str = "text", output: Output | None = None,
+                   on_notice: Callable[[str], None] | None = None) -> Executor:
     """The executor with the shipped intents, practices and messages, and the journal open.
 
     Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
@@ -111,8 +115,11 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
     journal = Journal.open(settings.journal_path, now=clock())
+    for notice in journal.notices:  # e.g. a damaged log found at open: said, never silent
+        if on_notice is not None:
+            on_notice(messages.error(notice.key, notice.params))
     if output is None:
-        output = voice_output(settings) if speak else TextOutput()
+        output = voice_output(settings, messages) if speak else TextOutput()
     synthesizer = getattr(output, "synthesizer", None)
     cache = synthesizer if hasattr(synthesizer, "prefill") else None  # practices prefill it
     return Executor(
@@ -166,9 +173,9 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
         min_word_confidence=rec.min_word_confidence,
     )
     sink = WavFileSink(wav_out) if wav_out is not None else None
-    output = voice_output(settings, sink)
+    output = voice_output(settings, messages, sink)
     executor = build_executor(settings, messages, speak=True, fast=fast, source="voice",
-                              output=output)
+                              output=output, on_notice=on_notice)
     executor.silence_timer = wav_in is None  # a file's end is its silence
     mode = "push_to_talk" if push_to_talk else rec.listen_mode
     options = VoiceOptions(
@@ -222,14 +229,16 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
 # -- a practice on its own -----------------------------------------------------------------
 
 
-def play_practice(settings: Settings, chosen: Practice, minutes: float, *, fast: bool) -> None:
+def play_practice(settings: Settings, messages: Messages, chosen: Practice, minutes: float, *,
+                  fast: bool) -> None:
     """Play a practice aloud and record the session in the journal (through its writer)."""
     from assistant.journal.store import Journal
     from assistant.journal.writer import JournalWriter
     from assistant.practice.player import PracticePlayer
 
-    cache = speech_cache(settings)
-    output = voice_output(settings, cache=cache)
+    cache = speech_cache(settings, messages)
+    cache.allow(chosen.spoken_texts())
+    output = voice_output(settings, messages, cache=cache)
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
     player = PracticePlayer(chosen, output, minutes=minutes,

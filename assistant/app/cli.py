@@ -83,7 +83,8 @@ def chat(app: _App, speak: bool, fast: bool) -> None:
 def _chat(app: _App, *, speak: bool, fast: bool) -> None:
     from assistant.app import assembly
 
-    executor = assembly.build_executor(app.settings, app.messages, speak=speak, fast=fast)
+    executor = assembly.build_executor(app.settings, app.messages, speak=speak, fast=fast,
+                                       on_notice=_notice)
     assembly.converse(executor, assembly.input_lines(app.messages, _notice))
 
 
@@ -273,11 +274,13 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
         from assistant.app.assembly import speech_cache
         from assistant.practice.render import render_to_wav
 
-        render_to_wav(chosen, length, out, speech_cache(app.settings))
+        cache = speech_cache(app.settings, app.messages)
+        cache.allow(chosen.spoken_texts())
+        render_to_wav(chosen, length, out, cache)
         return
     from assistant.app.assembly import play_practice
 
-    play_practice(app.settings, chosen, length, fast=fast)
+    play_practice(app.settings, app.messages, chosen, length, fast=fast)
 
 
 # -- journal -----------------------------------------------------------------------------

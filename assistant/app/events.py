@@ -34,9 +34,10 @@ class Typed:
 
 @dataclass(frozen=True)
 class Partial:
-    """Words recognised so far of an answer being dictated."""
+    """Words recognised so far of an answer being dictated, with the audio so far."""
 
     text: str
+    audio: Audio | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ from assistant.converse.dialogue import (
     TellInsights,
 )
 from assistant.converse.ratings import AwaitAnswer, RatePractice
+from assistant.errors import JournalError
 from assistant.journal import summary
 from assistant.journal.spoken_insights import InsightTeller
 from assistant.journal.store import Journal, Source
@@ -66,16 +67,20 @@ from assistant.understand.understanding import Understanding
 
 log = logging.getLogger(__name__)
 
+PROGRESS_SECONDS = 10.0
+"""How often a playing practice's progress is written (a kill closes it with this)."""
+
 
 class _PracticeRun:
     """A practice playing in its own thread, and the journal session it belongs to."""
 
     def __init__(self, run_id: int, player: PracticePlayer, session_id: int,
-                 questions: int) -> None:
+                 questions: int, started_at: datetime) -> None:
         self.run_id = run_id
         self.player = player
         self.session_id = session_id
         self.questions_left = questions
+        self.started_at = started_at
         self.outcome: PracticeOutcome | None = None
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
@@ -149,9 +154,9 @@ class Executor:
         self._events.put(Typed(text, handled))
         return handled
 
-    def dictation_partial(self, text: str) -> None:
-        """Queue the words recognised so far of a dictated answer (saved as a draft)."""
-        self._events.put(Partial(text))
+    def dictation_partial(self, text: str, audio: Audio | None = None) -> None:
+        """Queue the words (and audio) so far of a dictated answer (saved as a draft)."""
+        self._events.put(Partial(text, audio))
 
     def tell(self, text: str) -> None:
         """Queue a line to say between utterances."""
@@ -226,7 +231,11 @@ class Executor:
                     break
                 self._typed(self._held.popleft())
                 continue
-            event = self._events.get()
+            try:
+                event = self._events.get(timeout=PROGRESS_SECONDS if self._run else None)
+            except queue.Empty:  # a practice is playing: note how far it got
+                self._record_progress()
+                continue
             self._cut.clear()
             try:
                 self._dispatch(event)
@@ -244,7 +253,8 @@ class Executor:
         elif isinstance(event, Partial):
             question = self._current_question()
             if question is not None:
-                self.writer.dictation_partial(question, event.text)
+                self._journal_fault_said_quietly(lambda: self.writer.dictation_partial(
+                    question, event.text, event.audio))
         elif isinstance(event, Tell):
             self.output.say(event.text)
         elif isinstance(event, PracticeDone):
@@ -313,9 +323,18 @@ class Executor:
             elif isinstance(action, AwaitAnswer):
                 self._await_answer(action)
             elif isinstance(action, JournalAction):
-                self._execute(self._journal_action(action, audio))
+                self._execute(self._journal_fault_said(action, audio))
             elif isinstance(action, EndConversation):
                 self._ended = True
+
+    def _journal_fault_said(self, action: JournalAction, audio: Audio | None) -> list[Action]:
+        """What to say after a journal action; a journal fault (full disk, replaced file) is
+        said instead (the store keeps what it could not write in memory)."""
+        try:
+            return self._journal_action(action, audio)
+        except JournalError as exc:
+            log.warning("journal action %s: %s", type(action).__name__, type(exc).__name__)
+            return [Say(self.messages.error(exc.key, exc.params))]
 
     def _journal_action(self, action: JournalAction, audio: Audio | None) -> list[Action]:
         """Carry out one journal action; return what to say."""
@@ -365,7 +384,7 @@ class Executor:
         session_id = self.writer.start_session(practice.id, player.planned_seconds)
         self._runs += 1
         questions = sum(1 for step in practice.steps if isinstance(step, AskStep))
-        run = _PracticeRun(self._runs, player, session_id, questions)
+        run = _PracticeRun(self._runs, player, session_id, questions, self.now())
 
         def play() -> None:
             try:
@@ -387,7 +406,10 @@ class Executor:
         if session is None:
             log.warning("a %s rating without a practice session was dropped", action.phase)
             return
-        self.writer.rate_session(session, action.phase, action.level)
+        try:
+            self.writer.rate_session(session, action.phase, action.level)
+        except JournalError as exc:  # kept in memory by the store on a full disk: say so
+            self.output.say(self.messages.error(exc.key, exc.params))
 
     def _await_answer(self, action: AwaitAnswer) -> None:
         """The dialogue waits for an answer: a line typed ahead, the input's end, or a timer."""
@@ -434,6 +456,19 @@ class Executor:
             log.error("practice %s failed: %s", run.player.practice.id, type(run.error).__name__)
         self._execute(self.dialogue.practice_ended(completed))
 
+    def _record_progress(self) -> None:
+        run = self._run
+        if run is not None:
+            elapsed = (self.now() - run.started_at).total_seconds()
+            self._journal_fault_said_quietly(lambda: self.writer.record_progress(
+                run.session_id, elapsed))
+
+    def _journal_fault_said_quietly(self, write: Callable[[], None]) -> None:
+        try:
+            write()
+        except JournalError as exc:  # logged; the next spoken write says it
+            log.warning("journal: %s", type(exc).__name__)
+
     def _abandon_practice(self) -> None:
         """The loop is leaving abnormally: stop the practice, close its session, say nothing."""
         run, self._run = self._run, None
@@ -472,7 +507,10 @@ class Executor:
         if asking is None:
             return
         if text is not None and question is not None:
-            self.writer.store_answer(question, text, audio=audio)
+            try:
+                self.writer.store_answer(question, text, audio=audio)
+            except JournalError as exc:  # kept in memory by the store on a full disk: say so
+                self.output.say(self.messages.error(exc.key, exc.params))
             if self._run is not None:
                 self._run.questions_left -= 1
         asking.put(text)

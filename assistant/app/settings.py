@@ -22,7 +22,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, ConfigUnreadable
 
 APP_NAME = "adempauze"
 CONFIG_ENV = "ADEMPAUZE_CONFIG"
@@ -171,6 +171,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError:
         return {}
+    except UnicodeDecodeError as exc:
+        raise ConfigUnreadable(path=path, key="", position=exc.start) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path=path, key="", problem=str(exc)) from exc
     except OSError as exc:

@@ -159,6 +159,12 @@ class _Recording:
         while self._before and self._before_bytes - len(self._before[0]) >= limit:
             self._before_bytes -= len(self._before.popleft())
 
+    def so_far(self) -> Audio | None:
+        """The audio of the utterance in progress (None before it started)."""
+        if not self._utterance:
+            return None
+        return Audio(np.frombuffer(b"".join(self._utterance), dtype="<i2").copy(), self.rate_hz)
+
     def take(self) -> Audio | None:
         chunks, self._utterance = self._utterance, None
         self._before.clear()
@@ -310,7 +316,7 @@ class VoiceLoop:
             return
         if not transcript.final:
             if dictating and self._snapshot.dictating and transcript.text:
-                self.assistant.dictation_partial(transcript.text)
+                self.assistant.dictation_partial(transcript.text, self._recording.so_far())
                 if self.on_heard is not None:
                     self.on_heard(Heard("partial", transcript.text, "dictation"))
             return

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from assistant.errors import JournalError, JournalLocked
+from assistant.errors import JournalError, JournalLocked, KeyringUnavailable
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 PASSPHRASE_ENV = "ADEMPAUZE_PASSPHRASE"
@@ -27,7 +27,7 @@ KEYRING_SERVICE = "adempauze"
 
 def _load_sqlcipher() -> ModuleType | None:
     try:
-        import sqlcipher3  # type: ignore[import-untyped]
+        import sqlcipher3
     except ImportError:
         return None
     return sqlcipher3  # type: ignore[no-any-return]
@@ -81,16 +81,26 @@ def keyring_user(path: Path) -> str:
 
 
 def keyring_key(path: Path, *, create: bool = False) -> JournalKey | None:
-    """The raw key kept in the OS keyring for ``path`` (made and stored when ``create``)."""
+    """The raw key kept in the OS keyring for ``path`` (made and stored when ``create``).
+
+    Without a keyring backend: None when only looking (there is no key there), and
+    ``KeyringUnavailable`` when a key is to be made (so the user hears why).
+    """
     import keyring
-    from keyring.errors import KeyringError
+    from keyring.errors import KeyringError, NoKeyringError
 
     try:
         stored = keyring.get_password(KEYRING_SERVICE, keyring_user(path))
         if stored is None and create:
             stored = secrets.token_hex(32)
             keyring.set_password(KEYRING_SERVICE, keyring_user(path), stored)
+    except NoKeyringError as exc:
+        if create:
+            raise KeyringUnavailable(path=str(path), problem=str(exc) or "no backend") from exc
+        return None
     except KeyringError as exc:
+        if create:
+            raise KeyringUnavailable(path=str(path), problem=type(exc).__name__) from exc
         raise JournalLocked(path=str(path), problem=f"keyring: {type(exc).__name__}") from exc
     if stored is None:
         return None
@@ -120,6 +130,10 @@ def connect(path: Path, key: JournalKey | None) -> Any:
     module = _sqlcipher(path)
     connection = module.connect(str(path), isolation_level=None, check_same_thread=False)
     connection.row_factory = module.Row
+    try:  # a wrong key is reported by us, in Dutch; not by SQLCipher on stderr
+        connection.execute("PRAGMA cipher_log_level = NONE")
+    except module.DatabaseError:
+        pass
     connection.execute(f"PRAGMA key = {key.sql_literal()}")
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -7,15 +7,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assistant.audio import Audio
     from assistant.journal.store import Journal, Reflection
 
 
 class DictationDraft:
     """An answer being dictated: saved on every update, finished when it is given.
 
-    The voice loop calls ``update`` with each partial text (at least every 2 s)
-    and ``finish`` with the final text; if the program dies in between, the next
-    ``Journal.open`` keeps the draft as a "recovered" reflection.
+    The voice loop calls ``update`` with each partial text (at least every 2 s), may call
+    ``save_audio`` with the audio captured so far, and ``finish`` with the final text; if
+    the program dies in between, the next ``Journal.open`` keeps the draft, with the audio
+    saved so far, as a "recovered" reflection. On a full disk updates are held in memory
+    without a word; ``finish`` raises ``DiskFull`` so the user hears it was not yet stored.
     """
 
     def __init__(self, journal: "Journal", stored: "Reflection") -> None:
@@ -34,11 +37,16 @@ class DictationDraft:
             self._journal.update_draft(self.id, text)
             self._text = text
 
+    def save_audio(self, audio: "Audio") -> None:
+        """Save the audio captured so far (replacing the earlier part), if recordings are kept."""
+        if self._journal.preferences().keep_recordings:
+            self._journal.add_recording(self.id, audio, tell=False)
+
     def finish(self, text: str, *, flagged: bool = False) -> "Reflection":
         """The answer is given: store its final text and make it a normal entry."""
-        self._journal.finish_draft(self.id, text, flagged=flagged)
         self.open = False
         self._text = text
+        self._journal.finish_draft(self.id, text, flagged=flagged)
         return self.reflection.model_copy(update={"text": text, "flagged": flagged,
                                                   "status": "final"})
 

@@ -63,7 +63,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX transcripts_reflection ON transcripts(reflection_id);
     """,
-    # 3: a tension rating (0-10) before and after a practice, kept with its session
+    # 3: practice progress, so a practice the program was killed in is closed with it
+    """
+    ALTER TABLE practice_sessions ADD COLUMN progress_seconds REAL
+        CHECK (progress_seconds IS NULL OR progress_seconds >= 0);
+    ALTER TABLE practice_sessions ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0
+        CHECK (interrupted IN (0, 1));
+    """,
+    # 4: a tension rating (0-10) before and after a practice, kept with its session
     """
     ALTER TABLE practice_sessions ADD COLUMN before_level INTEGER
         CHECK (before_level BETWEEN 0 AND 10);

@@ -27,7 +27,7 @@ def open_read_only(path: Path, key: JournalKey | None = None) -> Journal:
     connection = crypto.connect(path, key)
     try:
         connection.execute("PRAGMA query_only = ON")
-        journal = Journal(connection, path, key)
+        journal = Journal(connection, path, key, read_only=True)
         if journal.schema_version != len(MIGRATIONS):
             raise JournalError(path=str(path), problem="open it once with adempauze first")
     except DB_ERRORS as exc:

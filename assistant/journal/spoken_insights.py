@@ -29,7 +29,8 @@ Topic = Literal["recent", "month", "helps", "patterns", "sustained_stress"]
 HISTORY_DAYS = 84
 """How far back the spoken insights look (twelve weeks)."""
 WEEK_DAYS, MONTH_DAYS = 7, 30
-HELP_ADVICE_KEY = "help_advice_at"
+HELP_ADVICE_KEY = "state:help_advice_at"
+"""Where the journal keeps when the advice was last given (its settings table)."""
 MAX_FACTS = 3
 
 
@@ -163,7 +164,7 @@ class InsightTeller:
         self.messages = messages
         self.titles = practice_titles
         self.now = now
-        self.remember = remember or journal.set_state
+        self.remember = remember or journal.set_setting
         """Keeps when the advice was given (the executor passes its journal writer's)."""
 
     def tell(self, topic: Topic) -> list[str]:
@@ -191,7 +192,7 @@ class InsightTeller:
         return [self.messages.insights.help_advice]
 
     def _last_advice(self) -> datetime | None:
-        value = self.journal.state(HELP_ADVICE_KEY)
+        value = self.journal.get_setting(HELP_ADVICE_KEY)
         if value is None:
             return None
         try:

@@ -1,147 +1,78 @@
 """The private journal: an SQLite file in the data directory.
 
 The schema version is kept in ``PRAGMA user_version`` and moved forward by the
-migrations below, never backwards. The database runs in WAL mode with foreign
-keys on; the file is created with mode 0600 inside a 0700 directory. Every
-write commits at once, so a crash never loses an entry already given; a dictated
-answer is kept as a draft row while it is spoken (``DictationDraft``) and a draft
-left by a crash is recovered at the next open. Deleted rows are overwritten
-(``secure_delete``). An encrypted journal (SQLCipher) is opened through
-``assistant.crypto``.
+migrations, never backwards. The file is 0600 inside a 0700 directory.
+
+Durability. An entry counts as stored (and may be confirmed to the user) only when the
+method that writes it has returned: by then it is committed with ``synchronous=FULL`` and
+checkpointed from the write-ahead log into the main file (``wal_checkpoint(TRUNCATE)``),
+so neither kill -9, nor a power cut, nor a lost ``-wal`` file can take it. A dictated answer
+is kept as a draft row while it is spoken (``DictationDraft``); drafts and practices a
+crash left open are closed at the next open. Deleted rows are overwritten
+(``secure_delete``). An encrypted journal (SQLCipher) is opened through ``crypto``.
+
+Faults. One process writes at a time (``lock.WriterLock``); every write first checks that
+the file is still the one that was opened (``JournalReplaced`` otherwise). A full disk
+keeps the write in memory, in order, raises ``DiskFull`` for an entry the user would be
+told about, and stores everything as soon as a later write (or ``retry_pending``) finds
+room. A damaged or removed write-ahead log, and a missing journal next to a full backup,
+are found before SQLite opens the file (``health``), and reported.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import stat
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.audio import Audio
-from assistant.errors import DataDirError, JournalCorrupt, JournalError, JournalLocked
-from assistant.journal import backups, crypto
+from assistant.errors import (
+    AdempauzeError,
+    DiskFullAtClose,
+    DiskFullAtOpen,
+    JournalBusy,
+    JournalCorrupt,
+    JournalError,
+    JournalLocked,
+)
+from assistant.journal import crypto, health
 from assistant.journal.crypto import DB_ERRORS, JournalKey
 from assistant.journal.drafts import DictationDraft
+from assistant.journal.files import private_dir, private_file
+from assistant.journal.lock import WAIT_SECONDS, WriterLock
 from assistant.journal.migrations import MIGRATIONS
+from assistant.journal.reading import JournalReader
+from assistant.journal.records import (
+    CheckIn,
+    EarlierText,
+    Entries,
+    NewCheckIn,
+    NewPracticeSession,
+    NewReflection,
+    Phase,
+    PracticeSession,
+    Preferences,
+    Reflection,
+    Source,
+    Status,
+)
+from assistant.journal.write_path import is_disk_full_error
+
+__all__ = [
+    "MIGRATIONS", "CheckIn", "Entries", "Journal", "NewCheckIn", "NewPracticeSession",
+    "NewReflection", "PracticeSession", "Preferences", "Reflection", "Source", "Status",
+    "EarlierText",
+]
 
 log = logging.getLogger(__name__)
 
-Source = Literal["voice", "text"]
 
-Status = Literal["draft", "final", "recovered"]
-
-Phase = Literal["before", "after"]
-"""When a practice's tension rating was given."""
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NewReflection(_Record):
-    """A reflection answer (or a note) to store."""
-
-    created_at: datetime
-    kind: str = Field(min_length=1)
-    prompt: str
-    text: str
-    source: Source
-    session_id: int | None = None
-    flagged: bool = False
-    question_id: str | None = None
-
-
-class Reflection(NewReflection):
-    id: int
-    status: Status = "final"
-    """"recovered": a dictation the program was killed in the middle of, kept as heard."""
-    model: str | None = None
-    """The recognizer model of the latest transcription (None: typed or first pass)."""
-    recorded: bool = False
-    """The audio of the answer is kept (see ``Journal.recording``)."""
-
-
-class NewPracticeSession(_Record):
-    """A practice that has started."""
-
-    practice_id: str = Field(min_length=1)
-    started_at: datetime
-    planned_seconds: float | None = None
-
-
-class PracticeSession(NewPracticeSession):
-    id: int
-    ended_at: datetime | None = None
-    completed: bool = False
-    before_level: int | None = Field(default=None, ge=0, le=10)
-    """How tense the user was just before the practice (0-10; None: not asked or skipped)."""
-    after_level: int | None = Field(default=None, ge=0, le=10)
-    """And just after it."""
-
-    @property
-    def minutes(self) -> float:
-        if self.ended_at is None:
-            return 0.0
-        return max(0.0, (self.ended_at - self.started_at).total_seconds() / 60)
-
-
-class NewCheckIn(_Record):
-    """One measure (stress, energie, motivatie, stemming) on a 0-10 scale."""
-
-    created_at: datetime
-    measure: str = Field(min_length=1)
-    level: int = Field(ge=0, le=10)
-
-
-class CheckIn(NewCheckIn):
-    id: int
-
-
-class EarlierText(_Record):
-    """An earlier text of a reflection, replaced by a re-transcription."""
-
-    reflection_id: int
-    text: str
-    model: str | None
-    replaced_at: datetime
-
-
-class Preferences(_Record):
-    """Settings kept inside the journal (and so under its encryption)."""
-
-    keep_recordings: bool = True
-    """Keep the audio of spoken answers for a later, better transcription."""
-    retention_days: int | None = Field(default=None, ge=1)
-    """Delete entries older than this many days at every open; None keeps everything."""
-    practice_checkins: bool = True
-    """Ask "how tense are you now" before and after a practice."""
-
-
-class Entries(_Record):
-    """Everything in the journal for a period."""
-
-    reflections: list[Reflection]
-    sessions: list[PracticeSession]
-    checkins: list[CheckIn]
-
-
-class Journal:
+class Journal(JournalReader):
     """The store. Open with ``Journal.open(path)``; close with ``close()`` or ``with``."""
-
-    def __init__(self, connection: Any, path: Path, key: JournalKey | None = None) -> None:
-        self._db = connection
-        self.path = path
-        self.key = key
-        self._lock = threading.RLock()  # the practice thread may write too
-        self._backup_day: date | None = None
 
     @classmethod
     def open(
@@ -151,57 +82,134 @@ class Journal:
         *,
         now: datetime | None = None,
         backup: bool = True,
+        wait_seconds: float = WAIT_SECONDS,
+        writer_lock: WriterLock | None = None,
+        shared: bool = False,
     ) -> "Journal":
-        """Open (or create) the journal, recover drafts, apply retention, keep a daily backup.
+        """Open (or create) the journal as its one writer; recover, apply retention, back up.
 
-        An encrypted journal needs ``key``, or a key from ``crypto.resolve_key``.
-        A damaged file raises ``JournalCorrupt`` naming the newest backup.
+        The writer lock is taken (waiting up to ``wait_seconds``; ``JournalBusy`` after
+        that) unless ``writer_lock`` is one the caller already holds. With ``shared`` a
+        journal another process is writing opens for reading only. An encrypted journal
+        needs ``key``, or a key from ``crypto.resolve_key``. A damaged file raises
+        ``JournalCorrupt`` naming the newest backup; a missing or empty one next to a full
+        backup raises ``JournalMissing``.
         """
-        _prepare_private_file(path)
+        lock = writer_lock or WriterLock(path)
+        own = writer_lock is None
+        read_only = False
+        private_dir(path.parent)
+        if not lock.held:
+            if shared:
+                read_only = not lock.try_acquire()
+            else:
+                lock.acquire(wait_seconds)
+        try:
+            return cls._open(path, key, now or datetime.now(), backup, lock, own, read_only)
+        except BaseException:
+            if own:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open(cls, path: Path, key: JournalKey | None, moment: datetime, backup: bool,
+              lock: WriterLock, own: bool, read_only: bool) -> "Journal":
+        from assistant.journal import backups
+
+        if read_only and not path.exists():
+            raise JournalBusy(path=str(path))
         if key is None and crypto.is_encrypted(path):
             key = crypto.resolve_key(path)
             if key is None:
                 raise JournalLocked(path=str(path), problem="encrypted or damaged; no key found")
+        notice = None
+        if not read_only:
+            health.check_not_missing(path, key)
+            private_file(path)
+            notice = health.check_wal(path, moment)
         connection = None
         try:
             connection = crypto.connect(path, key)
+            connection.execute("PRAGMA busy_timeout = 5000")
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA secure_delete = ON")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
+            if not read_only:
+                connection.execute("PRAGMA secure_delete = ON")
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = FULL")
             problem = connection.execute("PRAGMA quick_check").fetchone()[0]
             if problem != "ok":
                 raise JournalCorrupt(path=str(path), problem="integrity check failed",
                                      backup=backups.newest_name(path))
-            journal = cls(connection, path, key)
+            journal = cls(connection, path, key, writer_lock=lock, own_lock=own,
+                          read_only=read_only)
+            if read_only:
+                if journal.schema_version != len(MIGRATIONS):
+                    raise JournalBusy(path=str(path))
+                return journal
             journal._migrate()
+            journal._start_ids()
         except DB_ERRORS as exc:
             if connection is not None:
                 connection.close()
+            if is_disk_full_error(exc, path.parent):
+                raise DiskFullAtOpen(path=str(path)) from exc
             raise JournalCorrupt(path=str(path), problem=str(exc),
                                  backup=backups.newest_name(path)) from exc
-        except JournalError:
+        except AdempauzeError:
             if connection is not None:
                 connection.close()
             raise
-        recovered = journal.recover_drafts()
-        if recovered:
-            log.warning("recovered %d unfinished dictation(s)", recovered)
-        moment = now or datetime.now()
-        journal.apply_retention(moment)
+        if notice is not None:
+            journal.notices.append(notice)
+        journal._settle(moment)
         if backup:
-            backups.daily_backup(journal, moment.date())
+            try:
+                backups.daily_backup(journal, moment.date())
+            except (JournalError, OSError) as exc:  # the journal itself is fine: go on
+                log.warning("no backup written at open: %s", exc)
             journal._backup_day = moment.date()
         return journal
 
+    def _settle(self, moment: datetime) -> None:
+        """What a crashed run left: drafts kept as heard, practices closed; then retention."""
+        if self.get_setting("journal_id") is None:
+            self.set_setting("journal_id", uuid.uuid4().hex)
+        recovered = self.recover_drafts()
+        if recovered:
+            log.warning("recovered %d unfinished dictation(s)", recovered)
+        closed = self.close_abandoned_sessions()
+        if closed:
+            log.warning("closed %d practice session(s) a crash left open", closed)
+        self.apply_retention(moment)
+
     def close(self) -> None:
-        """Close; a journal opened with backups refreshes today's backup when it is sound."""
+        """Store what a full disk held back, refresh today's backup, release the lock.
+
+        Raises ``DiskFullAtClose`` (after closing) when writes could still not be stored.
+        """
+        from assistant.journal import backups
+
+        if self._closed:
+            return
+        left = 0
         try:
-            if self._backup_day is not None and \
-                    self._db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
-                backups.daily_backup(self, self._backup_day, refresh=True)
+            if not self.read_only and not self._replaced and self._still_ours():
+                with self._lock:
+                    self._flush_pending()
+                    left = len(self._pending)
+                if self._backup_day is not None and not left and \
+                        self._db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+                    try:
+                        backups.daily_backup(self, self._backup_day, refresh=True)
+                    except (JournalError, OSError) as exc:
+                        log.warning("no backup written at close: %s", exc)
         finally:
+            self._closed = True
             self._db.close()
+            if self._own_lock and self._writer_lock is not None:
+                self._writer_lock.release()
+        if left:
+            raise DiskFullAtClose(path=str(self.path), pending=left)
 
     def __enter__(self) -> "Journal":
         return self
@@ -235,47 +243,19 @@ class Journal:
                 raise JournalError(path=str(self.path),
                                    problem=f"migration {number} failed: {exc}") from exc
 
-    def _execute(self, sql: str, params: tuple[object, ...] = ()) -> Any:
-        with self._lock:
-            try:
-                return self._db.execute(sql, params)
-            except DB_ERRORS as exc:
-                raise JournalError(path=str(self.path), problem=str(exc)) from exc
-
-    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
-        with self._lock:
-            return list(self._execute(sql, params).fetchall())
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
     # -- writing ---------------------------------------------------------------------
 
     def add_reflection(self, entry: NewReflection, status: Status = "final") -> Reflection:
-        cursor = self._execute(
-            "INSERT INTO reflections (created_at, kind, prompt, text, source, session_id, flagged,"
-            " question_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.created_at.isoformat(),
-                entry.kind,
-                entry.prompt,
-                entry.text,
-                entry.source,
-                entry.session_id,
-                int(entry.flagged),
-                entry.question_id,
-                status,
-            ),
+        """Store an answer or note; ``DiskFull`` when it is only kept in memory for now."""
+        number = self._new_id("reflections")
+        self._write(
+            "INSERT INTO reflections (id, created_at, kind, prompt, text, source, session_id,"
+            " flagged, question_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (number, entry.created_at.isoformat(), entry.kind, entry.prompt, entry.text,
+             entry.source, entry.session_id, int(entry.flagged), entry.question_id, status),
+            tell=status != "draft",
         )
-        return Reflection(id=_rowid(cursor), status=status, **entry.model_dump())
+        return Reflection(id=number, status=status, **entry.model_dump())
 
     def begin_dictation(self, entry: NewReflection) -> DictationDraft:
         """Start a dictated answer: a draft row kept up to date while the user speaks."""
@@ -283,13 +263,14 @@ class Journal:
         return DictationDraft(self, stored)
 
     def update_draft(self, reflection_id: int, text: str) -> None:
-        """Save the words of a dictated answer heard so far (committed at once)."""
-        self._execute("UPDATE reflections SET text = ? WHERE id = ? AND status = 'draft'",
-                      (text, reflection_id))
+        """Save the words of a dictated answer heard so far (committed at once; on a full
+        disk kept in memory without a word to the user: the final text will be said)."""
+        self._write("UPDATE reflections SET text = ? WHERE id = ? AND status = 'draft'",
+                    (text, reflection_id), tell=False)
 
     def finish_draft(self, reflection_id: int, text: str, *, flagged: bool) -> None:
         """A dictated answer is given: its final text, and a normal entry from now on."""
-        self._execute(
+        self._write(
             "UPDATE reflections SET text = ?, flagged = ?, status = 'final' WHERE id = ?",
             (text, int(flagged), reflection_id),
         )
@@ -301,23 +282,31 @@ class Journal:
 
     def recover_drafts(self) -> int:
         """Keep every draft a crashed run left behind, as heard so far. Returns the count."""
-        cursor = self._execute(
-            "UPDATE reflections SET status = 'recovered' WHERE status = 'draft'"
-        )
+        cursor = self._write("UPDATE reflections SET status = 'recovered' WHERE status = 'draft'",
+                             queue=False)
         return int(cursor.rowcount)
 
     def start_session(self, session: NewPracticeSession) -> PracticeSession:
-        cursor = self._execute(
-            "INSERT INTO practice_sessions (practice_id, started_at, planned_seconds)"
-            " VALUES (?, ?, ?)",
-            (session.practice_id, session.started_at.isoformat(), session.planned_seconds),
+        number = self._new_id("practice_sessions")
+        self._write(
+            "INSERT INTO practice_sessions (id, practice_id, started_at, planned_seconds)"
+            " VALUES (?, ?, ?, ?)",
+            (number, session.practice_id, session.started_at.isoformat(),
+             session.planned_seconds),
+            tell=False,
         )
-        return PracticeSession(id=_rowid(cursor), **session.model_dump())
+        return PracticeSession(id=number, **session.model_dump())
+
+    def record_progress(self, session_id: int, seconds: float) -> None:
+        """How far a playing practice got; a crash closes the session with this at next open."""
+        self._write("UPDATE practice_sessions SET progress_seconds = ? WHERE id = ?",
+                    (max(0.0, float(seconds)), session_id), tell=False)
 
     def finish_session(self, session_id: int, ended_at: datetime, completed: bool) -> None:
-        self._execute(
+        self._write(
             "UPDATE practice_sessions SET ended_at = ?, completed = ? WHERE id = ?",
             (ended_at.isoformat(), int(completed), session_id),
+            tell=False,
         )
 
     def rate_session(self, session_id: int, phase: Phase, level: int) -> None:
@@ -325,24 +314,39 @@ class Journal:
         if not 0 <= level <= 10:
             raise JournalError(path=str(self.path), problem=f"level {level} is not 0-10")
         column = "before_level" if phase == "before" else "after_level"
-        self._execute(f"UPDATE practice_sessions SET {column} = ? WHERE id = ?",
-                      (level, session_id))
+        self._write(f"UPDATE practice_sessions SET {column} = ? WHERE id = ?", (level, session_id))
+
+    def close_abandoned_sessions(self) -> int:
+        """Close every session a crash left open, with its last recorded progress."""
+        rows = self._query("SELECT id, started_at, progress_seconds FROM practice_sessions"
+                           " WHERE ended_at IS NULL")
+        if not rows:
+            return 0
+        with self._transaction():
+            for row in rows:
+                ended = datetime.fromisoformat(row["started_at"]) + timedelta(
+                    seconds=float(row["progress_seconds"] or 0.0))
+                self._write("UPDATE practice_sessions SET ended_at = ?, completed = 0,"
+                            " interrupted = 1 WHERE id = ?", (ended.isoformat(), row["id"]))
+        return len(rows)
 
     def add_checkin(self, checkin: NewCheckIn) -> CheckIn:
-        cursor = self._execute(
-            "INSERT INTO checkins (created_at, measure, level) VALUES (?, ?, ?)",
-            (checkin.created_at.isoformat(), checkin.measure, checkin.level),
+        number = self._new_id("checkins")
+        self._write(
+            "INSERT INTO checkins (id, created_at, measure, level) VALUES (?, ?, ?, ?)",
+            (number, checkin.created_at.isoformat(), checkin.measure, checkin.level),
         )
-        return CheckIn(id=_rowid(cursor), **checkin.model_dump())
+        return CheckIn(id=number, **checkin.model_dump())
 
     # -- recordings and re-transcription ---------------------------------------------
 
-    def add_recording(self, reflection_id: int, audio: Audio) -> None:
+    def add_recording(self, reflection_id: int, audio: Audio, *, tell: bool = True) -> None:
         """Keep the audio of an answer (deleted with it, under the same encryption)."""
-        self._execute(
+        self._write(
             "INSERT OR REPLACE INTO recordings (reflection_id, sample_rate_hz, pcm)"
             " VALUES (?, ?, ?)",
             (reflection_id, audio.rate_hz, audio.to_bytes()),
+            tell=tell,
         )
 
     def recording(self, reflection_id: int) -> Audio | None:
@@ -361,12 +365,12 @@ class Journal:
                      when: datetime) -> None:
         """Give a reflection a new text; the old one is kept in its history."""
         with self._transaction():
-            self._execute(
+            self._write(
                 "INSERT INTO transcripts (reflection_id, text, model, replaced_at)"
                 " SELECT id, text, model, ? FROM reflections WHERE id = ?",
                 (when.isoformat(), reflection_id),
             )
-            self._execute(
+            self._write(
                 "UPDATE reflections SET text = ?, model = ?, updated_at = ? WHERE id = ?",
                 (text, model, when.isoformat(), reflection_id),
             )
@@ -380,14 +384,27 @@ class Journal:
             )
         ]
 
-    # -- deleting --------------------------------------------------------------------
+    # -- deleting (counted, so a backup knows fewer entries were meant) ----------------
+
+    def _deleted(self, count: int) -> None:
+        if count:
+            self._write(
+                "INSERT INTO settings (key, value) VALUES ('deletions', ?) ON CONFLICT (key)"
+                " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value", (count,))
 
     def delete_reflection(self, reflection_id: int) -> bool:
         """Delete a reflection with its recording and history."""
-        return bool(self._execute("DELETE FROM reflections WHERE id = ?", (reflection_id,)).rowcount)
+        with self._transaction():
+            count = int(self._write("DELETE FROM reflections WHERE id = ?",
+                                    (reflection_id,)).rowcount)
+            self._deleted(count)
+        return bool(count)
 
     def delete_checkin(self, checkin_id: int) -> bool:
-        return bool(self._execute("DELETE FROM checkins WHERE id = ?", (checkin_id,)).rowcount)
+        with self._transaction():
+            count = int(self._write("DELETE FROM checkins WHERE id = ?", (checkin_id,)).rowcount)
+            self._deleted(count)
+        return bool(count)
 
     def last_entry(self) -> Reflection | CheckIn | None:
         """The newest reflection, note or check-in."""
@@ -412,12 +429,14 @@ class Journal:
 
     def erase_all(self) -> None:
         """Delete every entry, recording and earlier text; overwrite the freed pages."""
+        self._pending.clear()  # what a full disk held back goes too
         with self._transaction():
+            removed = 0
             for table in ("recordings", "transcripts", "reflections", "checkins",
                           "practice_sessions"):
-                self._execute(f"DELETE FROM {table}")
-        self._execute("VACUUM")
-        self._execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                removed += int(self._write(f"DELETE FROM {table}").rowcount)
+            self._deleted(removed)
+        self._write("VACUUM", queue=False)
 
     def apply_retention(self, now: datetime) -> int:
         """Delete entries older than the retention setting; return how many went."""
@@ -429,114 +448,28 @@ class Journal:
         with self._transaction():
             for table, column in (("reflections", "created_at"), ("checkins", "created_at"),
                                   ("practice_sessions", "started_at")):
-                removed += self._execute(
-                    f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount
+                removed += int(self._write(
+                    f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount)
+            self._deleted(removed)
         return removed
 
-    # -- preferences -----------------------------------------------------------------
+    # -- preferences and settings ------------------------------------------------------
 
-    def preferences(self) -> Preferences:
-        rows = self._query("SELECT value FROM settings WHERE key = 'preferences'")
-        if not rows:
-            return Preferences()
-        return Preferences.model_validate_json(rows[0]["value"])
-
-    def set_preferences(self, preferences: Preferences) -> None:
-        self._execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES ('preferences', ?)",
-            (preferences.model_dump_json(),),
-        )
-
-    # -- remembered state (what the assistant said when, not user settings) -----------
-
-    def state(self, key: str) -> str | None:
-        """A value the program remembered under ``key`` (None: never set)."""
-        rows = self._query("SELECT value FROM settings WHERE key = ?", (f"state:{key}",))
+    def get_setting(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
         return str(rows[0]["value"]) if rows else None
 
-    def set_state(self, key: str, value: str) -> None:
-        self._execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                      (f"state:{key}", value))
+    def set_setting(self, key: str, value: str) -> None:
+        self._write("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
-    # -- reading ---------------------------------------------------------------------
+    def preferences(self) -> Preferences:
+        value = self.get_setting("preferences")
+        return Preferences() if value is None else Preferences.model_validate_json(value)
 
-    def _reflections(self, where: str, params: tuple[object, ...]) -> list[Reflection]:
-        rows = self._query(
-            "SELECT r.*, (SELECT count(*) FROM recordings WHERE reflection_id = r.id) AS recorded"
-            f" FROM reflections AS r WHERE {where}",
-            params,
-        )
-        return [
-            Reflection(
-                id=row["id"],
-                created_at=datetime.fromisoformat(row["created_at"]),
-                kind=row["kind"],
-                prompt=row["prompt"],
-                text=row["text"],
-                source=row["source"],
-                session_id=row["session_id"],
-                flagged=bool(row["flagged"]),
-                question_id=row["question_id"],
-                status=row["status"],
-                model=row["model"],
-                recorded=bool(row["recorded"]),
-            )
-            for row in rows
-        ]
+    def set_preferences(self, preferences: Preferences) -> None:
+        self.set_setting("preferences", preferences.model_dump_json())
 
-    def _checkins(self, where: str, params: tuple[object, ...]) -> list[CheckIn]:
-        return [
-            CheckIn(id=row["id"], created_at=datetime.fromisoformat(row["created_at"]),
-                    measure=row["measure"], level=row["level"])
-            for row in self._query(f"SELECT * FROM checkins WHERE {where}", params)
-        ]
-
-    def entries(self, since: datetime | None = None, until: datetime | None = None) -> Entries:
-        """Everything with a time in [since, until), oldest first (drafts left out)."""
-        low = since.isoformat() if since else ""
-        high = until.isoformat() if until else "\uffff"
-        reflections = self._reflections(
-            "status != 'draft' AND created_at >= ? AND created_at < ? ORDER BY created_at, id",
-            (low, high),
-        )
-        sessions = [
-            PracticeSession(
-                id=row["id"],
-                practice_id=row["practice_id"],
-                started_at=datetime.fromisoformat(row["started_at"]),
-                ended_at=datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None,
-                completed=bool(row["completed"]),
-                planned_seconds=row["planned_seconds"],
-                before_level=row["before_level"],
-                after_level=row["after_level"],
-            )
-            for row in self._query(
-                "SELECT * FROM practice_sessions WHERE started_at >= ? AND started_at < ?"
-                " ORDER BY started_at, id",
-                (low, high),
-            )
-        ]
-        checkins = self._checkins(
-            "created_at >= ? AND created_at < ? ORDER BY created_at, id", (low, high))
-        return Entries(reflections=reflections, sessions=sessions, checkins=checkins)
-
-
-def _rowid(cursor: Any) -> int:
-    if cursor.lastrowid is None:
-        raise JournalError(path="", problem="insert returned no row id")
-    return int(cursor.lastrowid)
-
-
-def _prepare_private_file(path: Path) -> None:
-    """Create the 0700 directory and the empty 0600 database file if they are missing."""
-    directory = path.parent
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if stat.S_IMODE(directory.stat().st_mode) & 0o077:
-            directory.chmod(0o700)
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(descriptor)
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            path.chmod(0o600)
-    except OSError as exc:
-        raise DataDirError(path=str(directory), problem=exc.strerror or str(exc)) from exc
+    def stats(self) -> health.Stats:
+        """Entries and deletions so far (what the backups compare)."""
+        with self._lock:
+            return health.stats(self._db)

@@ -15,20 +15,23 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assistant.audio import Audio
-from assistant.journal import backups
+from assistant.journal import backups, privacy
 from assistant.journal.drafts import DictationDraft
+from assistant.journal.records import Phase
 from assistant.journal.store import (
     CheckIn,
     Journal,
     NewCheckIn,
     NewPracticeSession,
     NewReflection,
-    Phase,
     Reflection,
     Source,
 )
 
 log = logging.getLogger(__name__)
+
+DRAFT_AUDIO_SECONDS = 2.0
+"""How often the audio of an answer being dictated is saved with its draft."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class JournalWriter:
         self.now = now
         self.source = source
         self._draft: DictationDraft | None = None
+        self._audio_saved_at: datetime | None = None
         self._last_answer: int | None = None
 
     # -- practice sessions ---------------------------------------------------------------
@@ -60,6 +64,10 @@ class JournalWriter:
             practice_id=practice_id, started_at=self.now(), planned_seconds=planned_seconds))
         log.info("practice session %d started", session.id)
         return session.id
+
+    def record_progress(self, session_id: int, seconds: float) -> None:
+        """How far a playing practice got (a crash closes the session with it)."""
+        self.journal.record_progress(session_id, seconds)
 
     def finish_session(self, session_id: int, completed: bool) -> None:
         self.journal.finish_session(session_id, self.now(), completed)
@@ -72,17 +80,25 @@ class JournalWriter:
 
     def remember(self, key: str, value: str) -> None:
         """Note what the assistant did when (e.g. when it last gave some advice)."""
-        self.journal.set_state(key, value)
+        self.journal.set_setting(key, value)
 
     # -- answers -------------------------------------------------------------------------
 
-    def dictation_partial(self, question: Question, text: str) -> None:
-        """Save the words recognised so far of the answer to ``question``."""
+    def dictation_partial(self, question: Question, text: str,
+                          audio: Audio | None = None) -> None:
+        """Save the words (and, every few seconds, the audio) recognised so far of the answer
+        to ``question``: a crash loses neither."""
         if self._draft is None or not self._draft.open:
             self._draft = self.journal.begin_dictation(self._entry(question, text))
+            self._audio_saved_at = None
             log.debug("dictation draft %d started", self._draft.id)
-            return
-        self._draft.update(text)
+        else:
+            self._draft.update(text)
+        moment = self.now()
+        if audio is not None and (self._audio_saved_at is None or (
+                moment - self._audio_saved_at).total_seconds() >= DRAFT_AUDIO_SECONDS):
+            self._draft.save_audio(audio)
+            self._audio_saved_at = moment
 
     def store_answer(self, question: Question, text: str, *, audio: Audio | None = None,
                      flagged: bool = False) -> Reflection:
@@ -127,9 +143,10 @@ class JournalWriter:
         return deleted
 
     def erase(self) -> int:
-        """Erase every entry and every backup; return how many backups went."""
+        """Erase every entry, every backup and kept copy; return how many backups went."""
         self.journal.erase_all()
         removed = backups.remove_backups(self.journal.path)
+        privacy.remove_copies(self.journal.path)
         log.info("journal erased, %d backups removed", removed)
         self._last_answer = None
         return removed

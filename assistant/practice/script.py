@@ -33,6 +33,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    field_validator,
     model_validator,
 )
 
@@ -43,6 +44,8 @@ from assistant.errors import AdempauzeError, DataFileError
 FRAGMENTS_DIR = "fragments"
 CUES_FILE = "cues.yaml"
 WORDS_PER_MINUTE = 150.0
+MAX_PAUSE_SECONDS = 3600.0
+"""The longest silence one step may hold."""
 """Speaking rate used to estimate how long a sentence takes (espeak-ng's default voice rate)."""
 
 Moment = Literal["ochtend", "middag", "avond", "nacht"]
@@ -79,7 +82,7 @@ class _Model(BaseModel):
 class Share(_Model):
     """A weight: the step gets this share of the flexible time of the practice."""
 
-    share: float = Field(gt=0)
+    share: float = Field(gt=0, le=100)
 
 
 class SayStep(_Model):
@@ -89,11 +92,12 @@ class SayStep(_Model):
 class PauseStep(_Model):
     pause: float | Share = Field(description="seconds, or {share: weight}")
 
-    @model_validator(mode="after")
-    def _positive(self) -> PauseStep:
-        if isinstance(self.pause, float | int) and self.pause <= 0:
-            raise ValueError("pause must be more than 0 seconds")
-        return self
+    @field_validator("pause")
+    @classmethod
+    def _positive(cls, pause: float | Share) -> float | Share:
+        if isinstance(pause, float | int) and not 0 < pause <= MAX_PAUSE_SECONDS:
+            raise ValueError(f"pause must be more than 0 and at most {MAX_PAUSE_SECONDS} seconds")
+        return pause
 
     @property
     def share(self) -> float | None:
@@ -106,7 +110,8 @@ class BellStep(_Model):
 
 class AskStep(_Model):
     ask: str = Field(min_length=1)
-    seconds: float = Field(default=15.0, ge=0, description="silence to reflect when nobody answers")
+    seconds: float = Field(default=15.0, ge=0, le=600,
+                           description="silence to reflect when nobody answers")
 
 
 class CueWords(_Model):
@@ -119,14 +124,15 @@ class CueWords(_Model):
 
 
 class Breathe(_Model):
-    in_: float = Field(alias="in", gt=0, description="seconds breathing in")
-    hold: float = Field(default=0.0, ge=0, description="seconds holding after breathing in")
-    out: float = Field(gt=0, description="seconds breathing out")
-    rest: float = Field(default=0.0, ge=0, description="seconds resting after breathing out")
-    cycles: int | None = Field(default=None, ge=1)
-    share: float | None = Field(default=None, gt=0)
+    in_: float = Field(alias="in", gt=0, le=60, description="seconds breathing in")
+    hold: float = Field(default=0.0, ge=0, le=60, description="seconds holding after breathing in")
+    out: float = Field(gt=0, le=60, description="seconds breathing out")
+    rest: float = Field(default=0.0, ge=0, le=60, description="seconds resting after breathing out")
+    cycles: int | None = Field(default=None, ge=1, le=1000)
+    share: float | None = Field(default=None, gt=0, le=100)
     cues: Literal["none", "words", "counts"] = "words"
-    cue_cycles: int | None = Field(default=None, ge=0, description="cue only the first N cycles")
+    cue_cycles: int | None = Field(default=None, ge=0, le=1000,
+                                   description="cue only the first N cycles")
     words: CueWords | None = None
     counts: tuple[str, ...] | None = None
 

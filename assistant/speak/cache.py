@@ -5,6 +5,13 @@ synthesised once and then starts playing at once. ``SpeechCache.synthesize`` has
 same shape as ``Synthesizer.synthesize``: anything that takes a synthesiser (the speaker
 output, the renderer) can take the cache instead. ``prefill`` renders a list of sentences
 in a background thread, in order, so the next sentence is ready before it is needed.
+
+Privacy: only sentences known in advance are written to disk: practice sentences (those
+given to ``prefill``) and the fixed lines registered with ``allow`` (the messages without
+placeholders). Anything else, such as a read-back of journal text ("Notitie: ..."), is
+synthesised in memory only, so no journal text ever lands in the cache (which is not
+encrypted). ``synthesize(..., cacheable=True)`` forces a line in. The folder is 0700 and
+every file 0600.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import tempfile
 import threading
 import wave
@@ -38,8 +46,10 @@ class SpeechSource(Protocol):
 class SpeechCache:
     """Synthesised speech, kept as one WAV file per (text, language, rate)."""
 
-    def __init__(self, directory: Path, synthesizer: SpeechSource, voice: Voice | None = None) -> None:
+    def __init__(self, directory: Path, synthesizer: SpeechSource, voice: Voice | None = None,
+                 *, allowed: Iterable[str] = ()) -> None:
         self.directory = directory
+        self._allowed: set[str] = set(allowed)
         self.voice = voice or getattr(synthesizer, "voice", None) or Voice()
         self._synthesizer = synthesizer
         self._lock = threading.Lock()
@@ -50,7 +60,8 @@ class SpeechCache:
     def key(self, text: str, voice: Voice | None = None) -> str:
         voice = voice or self.voice
         blob = json.dumps(
-            {"format": CACHE_FORMAT, "text": text, "language": voice.language, "rate": voice.rate_wpm},
+            {"format": CACHE_FORMAT, "text": text, "language": voice.language,
+             "rate": voice.rate_wpm},
             sort_keys=True,
             ensure_ascii=False,
         )
@@ -62,10 +73,26 @@ class SpeechCache:
     def contains(self, text: str, voice: Voice | None = None) -> bool:
         return self.path(text, voice).exists()
 
-    def synthesize(self, text: str, voice: Voice | None = None) -> Audio:
-        """The spoken ``text``: from the cache when present, otherwise rendered and stored."""
+    def allow(self, texts: Iterable[str]) -> None:
+        """Let these fixed sentences be kept on disk (they hold no journal text)."""
+        with self._lock:
+            self._allowed.update(texts)
+
+    def cacheable(self, text: str) -> bool:
+        with self._lock:
+            return text in self._allowed
+
+    def synthesize(self, text: str, voice: Voice | None = None, *,
+                   cacheable: bool | None = None) -> Audio:
+        """The spoken ``text``: from the cache when present, otherwise rendered (and stored
+        when it may be kept on disk: see the module doc)."""
         voice = voice or self.voice
-        audio = self._load_or_render(text, voice)
+        keep = self.cacheable(text) if cacheable is None else cacheable
+        if keep:
+            audio = self._load_or_render(text, voice)
+        else:
+            plain = Voice(language=voice.language, rate_wpm=voice.rate_wpm, volume=1.0)
+            audio = self._synthesizer.synthesize(text, plain)
         if voice.volume != 1.0:
             scaled = audio.samples.astype("float64") * max(0.0, voice.volume)
             audio = Audio(scaled.clip(-32768, 32767).astype("int16"), audio.rate_hz)
@@ -74,9 +101,10 @@ class SpeechCache:
     def prefill(self, texts: Iterable[str], voice: Voice | None = None) -> threading.Thread:
         """Render ``texts`` that are not cached yet, in order, in a daemon thread."""
         todo = list(dict.fromkeys(texts))
+        self.allow(todo)
         thread = threading.Thread(
-            target=self._prefill, args=(todo, voice or self.voice), name="speech-prefill", daemon=True
-        )
+            target=self._prefill, args=(todo, voice or self.voice), name="speech-prefill",
+            daemon=True)
         thread.start()
         return thread
 
@@ -128,7 +156,7 @@ class SpeechCache:
             return None
 
     def _write(self, path: Path, audio: Audio) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        _private_dir(self.directory)
         fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         os.close(fd)
         try:
@@ -137,3 +165,12 @@ class SpeechCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _private_dir(directory: Path) -> None:
+    """The cache folder 0700 (and the folder above it, when it is made here)."""
+    if not directory.parent.exists():
+        directory.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, exist_ok=True)
+    if stat.S_IMODE(directory.stat().st_mode) & 0o077:
+        directory.chmod(0o700)

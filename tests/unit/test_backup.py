@@ -10,6 +10,7 @@ import pytest
 
 from assistant.errors import JournalCorrupt
 from assistant.journal import backups as backup
+from assistant.journal.restore import restore
 from assistant.journal.store import Journal, NewReflection
 from assistant.messages import Messages
 
@@ -53,7 +54,7 @@ def test_damaged_journal_names_the_backup_and_restores(tmp_path: Path, damage: s
     message = Messages.load().error(caught.value.key, caught.value.params)
     assert newest in message and "adempauze journal restore" in message
     assert "notitie" not in message and "notitie" not in str(caught.value)
-    used = backup.restore(path, now=T0 + timedelta(days=1, hours=1))
+    used = restore(path, now=T0 + timedelta(days=1, hours=1)).backup
     assert used.name == newest
     assert list(tmp_path.glob("journal.sqlite3.damaged-*"))  # nothing thrown away
     with Journal.open(path, backup=False) as journal:

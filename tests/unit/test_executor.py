@@ -184,3 +184,24 @@ def test_an_interrupted_loop_closes_the_practice_session(make_executor: Make) ->
         executor.loop()
     session = executor.journal.entries().sessions[0]
     assert session.ended_at is not None and not session.completed
+
+
+def test_the_loop_writes_a_playing_practice_s_progress(make_executor: Make,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.app import executor as module
+
+    monkeypatch.setattr(module, "PROGRESS_SECONDS", 0.05)
+    executor, _ = make_executor(time_scale=1.0)
+    thread, done = run_in_thread(executor)
+    executor.hear_text("begin ademhaling")
+    session_id = None
+    for _ in range(100):  # up to 5 s
+        threading.Event().wait(0.05)
+        rows = executor.journal.entries().sessions
+        if rows and rows[0].progress_seconds:
+            session_id = rows[0].id
+            break
+    executor.shutdown()
+    assert done.wait(10)
+    thread.join()
+    assert session_id is not None, "no progress was written while the practice played"

@@ -114,4 +114,4 @@ def test_insight_questions_are_answered_from_the_journal(tmp_path: Path,
     assert "De afgelopen week oefende je op 4 van de 7 dagen." in text
     advice = Messages.load().insights.help_advice
     assert text.count(advice) == 1  # said once, remembered for a week
-    assert journal.state("help_advice_at") == NOW.isoformat()
+    assert journal.get_setting("state:help_advice_at") == NOW.isoformat()

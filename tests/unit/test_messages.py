@@ -8,7 +8,7 @@ from pathlib import Path
 
 import assistant
 from assistant.errors import AdempauzeError
-from assistant.messages import ErrorMessages, Messages
+from assistant.messages import ErrorMessages, Messages, ProtectionErrors
 
 PACKAGE = Path(assistant.__file__).parent
 
@@ -40,7 +40,7 @@ def _keys_passed_in_code() -> set[str]:
 
 
 def test_every_error_key_has_a_dutch_message() -> None:
-    fields = set(ErrorMessages.model_fields)
+    fields = set(ErrorMessages.model_fields) | set(ProtectionErrors.model_fields)
     class_keys = {cls.key for cls in _error_classes()}
     code_keys = _keys_passed_in_code()
     assert "microphone_missing" in code_keys and "model_no_network" in code_keys

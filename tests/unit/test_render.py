@@ -112,9 +112,10 @@ def test_listings() -> None:
 
 def test_cache_hit_does_not_synthesise_again(tmp_path: Path) -> None:
     synth = FakeSynth()
-    cache = SpeechCache(tmp_path / "speech", synth)
+    cache = SpeechCache(tmp_path / "speech", synth, allowed=["Adem rustig in."])
     first = cache.synthesize("Adem rustig in.")
-    second = SpeechCache(tmp_path / "speech", synth).synthesize("Adem rustig in.")
+    second = SpeechCache(tmp_path / "speech", synth).synthesize("Adem rustig in.",
+                                                                cacheable=True)
     assert len(synth.calls) == 1
     assert np.array_equal(first.samples, second.samples)
 

@@ -143,7 +143,8 @@ def test_a_draft_left_by_a_crash_is_recovered_at_open(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
     journal = Journal.open(path)
     journal.begin_dictation(reflection("")).update("half gezegd")
-    journal._db.close()  # no finish: as if the process died
+    journal._db.close()  # no finish: as if the process died (the kernel drops its lock)
+    journal._writer_lock.release()
     with Journal.open(path) as again:
         [recovered] = again.entries().reflections
     assert recovered.text == "half gezegd" and recovered.status == "recovered"
@@ -251,13 +252,12 @@ def test_an_older_journal_gets_the_rating_columns(tmp_path: Path) -> None:
     assert session.practice_id == "bodyscan" and session.before_level is None
 
 
-def test_state_is_remembered_apart_from_preferences(tmp_path: Path) -> None:
+def test_practice_checkins_are_on_by_default(tmp_path: Path) -> None:
     with Journal.open(tmp_path / "j.sqlite3") as journal:
-        assert journal.state("help_advice_at") is None
-        journal.set_state("help_advice_at", T0.isoformat())
-        assert journal.preferences().practice_checkins  # on by default
+        assert journal.preferences().practice_checkins
+        journal.set_preferences(Preferences(practice_checkins=False))
     with Journal.open(tmp_path / "j.sqlite3") as journal:
-        assert journal.state("help_advice_at") == T0.isoformat()
+        assert not journal.preferences().practice_checkins
 
 
 def test_read_only_opening_changes_nothing(tmp_path: Path) -> None:
