@@ -432,6 +432,18 @@ class DayParts(_Strict):
 
 
 class SpokenInsights(_Strict):
+    PLACEHOLDERS = {
+        "consistency": _names("period", "days", "total"),
+        "consistency_minutes": _names("period", "days", "total", "minutes"),
+        "consistency_none": _names("period"),
+        **{f"measure_{t}": _names("name", "period", "previous", "value")
+           for t in ("lower", "higher", "same", "new")},
+        "helps": _names("title", "drop", "points", "pairs"),
+        "helps_next": _names("title", "drop", "points"),
+        "reset": _names("with_reset", "without_reset"),
+        "peak": _names("part"),
+    }
+
     consistency: str
     consistency_minutes: str
     consistency_none: str
@@ -462,6 +474,15 @@ class Trends(_Strict):
 
 
 class ReportLabels(_Strict):
+    PLACEHOLDERS = {
+        "subtitle": _names("first", "last"),
+        "minutes_tip": _names("day", "minutes"),
+        "measure_tip": _names("day", "name", "value"),
+        "calendar_caption": _names("days", "total", "percent", "minutes"),
+        "week": _names("week"),
+        "month": _names("month", "year"),
+    }
+
     title: str
     subtitle: str
     summary: str
@@ -496,6 +517,14 @@ class ReportLabels(_Strict):
 
 
 class InsightCli(_Strict):
+    PLACEHOLDERS = {
+        "practice_checkins": _names("value"),
+        "report_written": _names("path"),
+        "report_not_written": _names("path", "problem"),
+        "dashboard_url": _names("url"),
+        "dashboard_unavailable": _names("port", "problem"),
+    }
+
     practice_checkins: str
     report_written: str
     report_not_written: str
