@@ -122,7 +122,7 @@ def dashboard(port: int, weeks: int) -> None:
     settings = load_settings()
     messages = Messages.load()
     texts = messages.insights.cli
-    Journal.open(settings.journal_path, now=now()).close()  # create or migrate it once
+    Journal.open(settings.journal_path, now=now(), shared=True).close()  # create or migrate
     report_html(settings, weeks, now().date(), read_only=True)  # fail now, not per request
     try:
         server = DashboardServer(

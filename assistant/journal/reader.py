@@ -1,8 +1,9 @@
 """Opening the journal for reading only (the dashboard), beside a running conversation.
 
-``Journal.open`` recovers drafts, applies retention and keeps a backup: right for the one
-process that converses, wrong for a second one that only shows the journal while the
-first may be dictating. ``open_read_only`` does none of that and refuses every write.
+``Journal.open`` takes the writer lock, recovers drafts, applies retention and keeps a
+backup (or, ``shared``, reads beside a writer). The dashboard reads at every request and
+must never hold up a conversation starting, nor write anything: ``open_read_only`` takes
+no lock, does none of that, and refuses every write (``PRAGMA query_only``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def open_read_only(path: Path, key: JournalKey | None = None) -> Journal:
             raise JournalLocked(path=str(path), problem="encrypted or damaged; no key found")
     connection = crypto.connect(path, key)
     try:
+        connection.execute("PRAGMA busy_timeout = 5000")
         connection.execute("PRAGMA query_only = ON")
         journal = Journal(connection, path, key, read_only=True)
         if journal.schema_version != len(MIGRATIONS):
