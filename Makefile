@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEB_RUN := espeak-ng espeak-ng-data libportaudio2
-DEB_TEST := $(DEB_RUN) sox pulseaudio pulseaudio-utils chromium tesseract-ocr fonts-dejavu-core
+DEB_TEST := $(DEB_RUN) sox pulseaudio pulseaudio-utils chromium tesseract-ocr fonts-dejavu-core tzdata hunspell hunspell-nl
 
 .PHONY: run test lint bench test-audio system-deps system-deps-test clean
 

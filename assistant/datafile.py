@@ -30,7 +30,7 @@ MAX_ALIASES = 50
 """How many ``*alias`` references a file may hold (the shipped ones use none)."""
 MAX_NODES = 100_000
 """How many values a file may hold once its aliases are expanded."""
-MAX_NUMBER = 1e6
+MAX_NUMBER = 1e12
 """No number in a data file is larger than this (seconds, counts, weights)."""
 
 

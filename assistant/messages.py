@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 import string
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -66,7 +67,7 @@ def _names(*names: str) -> frozenset[str]:
 
 ERROR_PARAMETERS = _names(
     "path", "key", "problem", "file", "line", "field", "backup", "model", "url", "language",
-    "name", "copy", "pending", "needed", "free", "position")
+    "name", "copy", "pending", "needed", "free", "position", "known", "installed")
 """Every parameter an error can carry (``assistant.errors``); unknown ones print as "?"."""
 
 
@@ -405,6 +406,222 @@ class ProtectionMessages(_Strict):
     cli: ProtectionCliMessages
 
 
+class KioskOffers(_Strict):
+    PLACEHOLDERS = {"*": _names("title")}
+
+    morning_intention: Text
+    midday_reset: Text
+    screen_break: Text
+    hourly_breath: Text
+    end_of_day: Text
+    arriving_home: Text
+    reminder_practice: Text
+    reminder_plain: Text
+
+
+class KioskMomentName(_Strict):
+    name: str
+    """As spoken, with its article: "de middagpauze"."""
+    short: str
+    """In ``adempauze day``: "middagpauze"."""
+    plural: bool = False
+    """Several of them ("de schermpauzes"): lines take the plural verb forms."""
+    next: str | None = None
+    """For a moment that comes every N minutes: how to name the next one."""
+
+
+class KioskClock(_Strict):
+    PLACEHOLDERS = {"*": _names("day", "hour", "minutes", "next", "time")}
+
+    hours: list[str] = Field(min_length=12, max_length=12)
+    """Twelve-hour words, "twaalf" first."""
+    numbers: list[str] = Field(min_length=15, max_length=15)
+    hour: str
+    quarter_past: str
+    half: str
+    quarter_to: str
+    past: str
+    to_half: str
+    past_half: str
+    to: str
+    evening: str
+    night: str
+    at_today: str
+    at_tomorrow: str
+    at_day: str
+    until_today: str
+    until_tomorrow: str
+    every: dict[int, str]
+    every_minutes: str
+    durations: dict[int, str]
+    duration_minutes: str
+
+
+class KioskCliMessages(_Strict):
+    PLACEHOLDERS = {"*": _names(
+        "day", "days", "end", "id", "minutes", "name", "names", "path", "problem",
+        "start", "state", "time", "until", "user", "value", "what", "when")}
+
+    working_days: str
+    quiet_hours: str
+    days_off: str
+    quiet_until: str
+    moments: str
+    moment_at: str
+    moment_every: str
+    state_on: str
+    state_off: str
+    today: str
+    today_none: str
+    today_item: str
+    reminders: str
+    reminders_none: str
+    reminder_item: str
+    saved: str
+    day_off_set: str
+    day_off_cleared: str
+    bad_days: str
+    bad_time: str
+    bad_range: str
+    bad_moment: str
+    bad_date: str
+    bad_plan: str
+    bad_until: str
+    fast_needs_text: str
+    until_needs_fast: str
+    service_written: str
+    service_enable: str
+    service_removed: str
+    service_absent: str
+    service_installed: str
+    service_state: str
+    service_no_systemctl: str
+
+
+class KioskMessages(_Strict):
+    """What the kiosk says (``messages/<lang>/kiosk.yaml``)."""
+    PLACEHOLDERS = {"*": _names(
+        "blijft", "duration", "every", "het", "is", "items", "komt", "line", "name",
+        "repeat", "staat", "time", "title", "what", "when")}
+
+
+    offers: KioskOffers
+    again: Text
+    offer_help: Text
+    screen_break_go: Text
+    declined: Text
+    snoozed: Text
+    review: Text
+    review_kept: Text
+    reminder_set: Text
+    reminder_set_repeat: Text
+    reminder_what: str
+    repeat: dict[Literal["daily", "workdays"], str]
+    reminders_none: Text
+    reminders_list: Text
+    moments_today: Text
+    moments_today_none: Text
+    reminder_cancelled: Text
+    reminder_not_found: Text
+    quiet_set: Text
+    quiet_today: Text
+    quiet_off: Text
+    quiet_off_none: Text
+    moment_off: Text
+    moment_on: Text
+    moment_every: Text
+    moment_moved: Text
+    moment_unknown: Text
+    moment_interval: Text
+    goodbye: Text
+    kiosk_only: Text
+    started: Text
+    moments: dict[Literal["morning_intention", "midday_reset", "screen_break", "hourly_breath",
+                          "end_of_day", "arriving_home"], KioskMomentName]
+    verbs: dict[str, list[str]]
+    """Verb forms for one moment and for several: ``staat: [staat, staan]``."""
+    clock: KioskClock
+    cli: KioskCliMessages
+
+
+class VoiceErrorMessages(_Strict):
+    PLACEHOLDERS = {"*": ERROR_PARAMETERS}
+
+    voice_unknown: str
+    voice_not_installed: str
+    voice_incomplete: str
+    voice_no_network: str
+    voice_download_failed: str
+    voice_download_interrupted: str
+    voice_corrupt: str
+    voice_checksum_mismatch: str
+    voice_missing: str
+    voice_needs_piper: str
+
+
+class VoiceMessages(_Strict):
+    """``voice.yaml``: what ``adempauze voice ...`` says."""
+    PLACEHOLDERS = {"*": _names("folder", "megabytes", "name")}
+
+
+    installed: str
+    none_installed: str
+    recommended: str
+    active_marker: str
+    espeak_active: str
+    added: str
+    now_using: str
+    now_espeak: str
+    removed: str
+    removed_active: str
+    doctor_espeak: str
+    doctor_piper: str
+    doctor_no_piper: str
+    doctor_fix: str
+    doctor_fix_piper: str
+    errors: VoiceErrorMessages
+
+
+class DayPart(_Strict):
+    name: str = Field(pattern=r"^[a-z]+$")
+    from_: time = Field(alias="from")
+
+
+class PhrasingMessages(_Strict):
+    """``phrasing.yaml``: words that fit the time of day, and reading back in the second
+    person (see ``converse/wording.py``)."""
+    PLACEHOLDERS = {"*": _names("label", "text")}
+
+
+    parts: list[DayPart] = Field(min_length=1)
+    hello_default: str
+    """When the time is not known."""
+    hello: dict[str, str]
+    closing: dict[str, str]
+    subordinate_marker: str = Field(min_length=1)
+    second_person: dict[str, str]
+    main_clause_verbs: list[str] = Field(min_length=1)
+    answer_labels: dict[str, str]
+    answer_labelled: str
+    answer_other_day: str
+
+    @model_validator(mode="after")
+    def _every_part_has_words(self) -> "PhrasingMessages":
+        names = {part.name for part in self.parts}
+        for field in ("hello", "closing"):
+            missing = names - set(getattr(self, field))
+            if missing:
+                raise ValueError(f"{field} has no line for {sorted(missing)}")
+        return self
+
+    def part_of_day(self, when: datetime | time) -> str:
+        """The part of the day ``when`` falls in ("ochtend", "middag", ...)."""
+        moment = when.time() if isinstance(when, datetime) else when
+        ordered = sorted(self.parts, key=lambda part: part.from_)
+        begun = [part for part in ordered if part.from_ <= moment]
+        return (begun[-1] if begun else ordered[-1]).name
+
+
 class RatingMessages(_Strict):
     """The tension question before and after a practice."""
 
@@ -548,13 +765,18 @@ class InsightMessages(_Strict):
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
 
+    kiosk: KioskMessages
+    """The kiosk's lines (``kiosk.yaml``), read through ``assistant.day.spoken.Lines``."""
     insights: InsightMessages
+    """Practice ratings, spoken insights and the report page (``insights.yaml``)."""
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
                  journal: JournalMessages, checkin: CheckInTable,
                  commands: CommandMessages,
                  understanding: UnderstandingMessages | None = None,
-                 protection: ProtectionMessages | None = None) -> None:
+                 protection: ProtectionMessages | None = None,
+                 voice: VoiceMessages | None = None,
+                 phrasing: PhrasingMessages | None = None) -> None:
         self.dialogue = dialogue
         self.reflections = reflections
         self.journal = journal
@@ -562,12 +784,14 @@ class Messages:
         self.commands = commands
         self.understanding = understanding
         self.protection = protection
+        self.voice = voice
+        self.phrasing = phrasing
         self._cycles: dict[str, Iterator[str]] = {}
 
     @classmethod
     def load(cls, language: str = "nl", directory: Path | None = None) -> "Messages":
         folder = (directory or data_dir("messages")) / language
-        messages = cls(
+        return cls(
             load_model(folder / "dialogue.yaml", DialogueMessages)[0],
             load_model(folder / "reflections.yaml", Reflections)[0],
             load_model(folder / "journal.yaml", JournalMessages)[0],
@@ -575,9 +799,16 @@ class Messages:
             load_model(folder / "commands.yaml", CommandMessages)[0],
             load_model(folder / "understanding.yaml", UnderstandingMessages)[0],
             load_model(folder / "protection.yaml", ProtectionMessages)[0],
-        )
-        messages.insights = load_model(folder / "insights.yaml", InsightMessages)[0]
-        return messages
+            voice=load_model(folder / "voice.yaml", VoiceMessages)[0],
+            phrasing=load_model(folder / "phrasing.yaml", PhrasingMessages)[0],
+        )._with(kiosk=load_model(folder / "kiosk.yaml", KioskMessages)[0],
+                insights=load_model(folder / "insights.yaml", InsightMessages)[0])
+
+    def _with(self, **sections: object) -> "Messages":
+        """Attach further sections (each loaded from its own file)."""
+        for name, section in sections.items():
+            setattr(self, name, section)
+        return self
 
     def text(self, key: str, **params: object) -> str:
         """The line called ``key`` with ``params`` filled in."""
@@ -608,8 +839,9 @@ class Messages:
         template = getattr(self.dialogue.errors, error_key, None)
         if template is None and self.protection is not None:
             template = getattr(self.protection.errors, error_key, None)
-        if template is None:
-            template = self.dialogue.errors.unexpected
+        if template is None and self.voice is not None:
+            template = getattr(self.voice.errors, error_key, None)
+        template = template or self.dialogue.errors.unexpected
         known = {name: value for name, value in params.items() if value is not None}
         return str(template).format_map(_Lenient(known))
 

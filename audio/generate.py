@@ -1,4 +1,4 @@
-"""Generate the practice sounds in this folder: a soft bell and a short chime.
+"""Generate the practice sounds in this folder: a soft bell, a short chime and breath tones.
 
 Each sound is a handful of sine partials with an exponential decay, a raised-cosine
 attack (no click at the start) and a short fade to exact zero at the end. The output is
@@ -38,6 +38,7 @@ class Sound:
     peak: float  # peak amplitude as a share of full scale
     attack_seconds: float
     partials: tuple[Partial, ...]
+    glide: float = 1.0  # the pitch at the end relative to the start (a rising or falling tone)
 
 
 SOUNDS = (
@@ -69,6 +70,26 @@ SOUNDS = (
             Partial(3.01, 0.15, 0.18),
         ),
     ),
+    # Breathing cues for paced breathing: a soft, low tone that rises a little for
+    # breathing in and falls a little for breathing out, with a slow attack (no ping).
+    Sound(
+        name="breath_in",
+        fundamental_hz=262.0,
+        seconds=1.2,
+        peak=0.16,
+        attack_seconds=0.35,
+        partials=(Partial(1.0, 1.0, 0.8), Partial(2.0, 0.18, 0.5)),
+        glide=1.2,
+    ),
+    Sound(
+        name="breath_out",
+        fundamental_hz=262.0,
+        seconds=1.2,
+        peak=0.16,
+        attack_seconds=0.35,
+        partials=(Partial(1.0, 1.0, 0.8), Partial(2.0, 0.18, 0.5)),
+        glide=1 / 1.2,
+    ),
 )
 
 
@@ -77,9 +98,16 @@ def synthesize(sound: Sound, rate_hz: int = RATE_HZ) -> np.ndarray:
     n = int(round(sound.seconds * rate_hz))
     t = np.arange(n) / rate_hz
     signal = np.zeros(n)
+    # the pitch moves geometrically from the fundamental to glide times it; the phase is
+    # the running sum of the frequency (for glide 1 this is 2 pi f t, as before)
+    sweep = sound.glide ** (t / sound.seconds)
     for partial in sound.partials:
         freq = sound.fundamental_hz * partial.ratio
-        signal += partial.gain * np.exp(-t / partial.decay_seconds) * np.sin(2 * np.pi * freq * t)
+        if sound.glide == 1.0:
+            phase = 2 * np.pi * freq * t
+        else:
+            phase = 2 * np.pi * freq * np.concatenate(([0.0], np.cumsum(sweep[:-1]))) / rate_hz
+        signal += partial.gain * np.exp(-t / partial.decay_seconds) * np.sin(phase)
     attack = min(n, int(round(sound.attack_seconds * rate_hz)))
     signal[:attack] *= 0.5 - 0.5 * np.cos(np.pi * np.arange(attack) / attack)
     release = min(n, int(round(0.05 * rate_hz)))

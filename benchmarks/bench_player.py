@@ -12,9 +12,9 @@ Run: ``.venv/bin/python benchmarks/bench_player.py``
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 import threading
-import sys
 import time
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from clocks import FakeClock  # noqa: E402  (the fake clock lives with the tests
 
 from assistant.clock import RealClock  # noqa: E402
 from assistant.practice.player import PracticePlayer  # noqa: E402
-from assistant.practice.script import estimate_speech_seconds, load_library  # noqa: E402
+from assistant.practice.script import load_library  # noqa: E402
+from assistant.practice.timing import estimate_speech_seconds  # noqa: E402
 from assistant.speak.cache import SpeechCache  # noqa: E402
 from assistant.speak.engines import Synthesizer  # noqa: E402
 
@@ -40,9 +41,12 @@ class CachedSpeechOutput:
         self._cut = threading.Event()
 
     def say(self, text: str) -> None:
+        self.say_paced(text, 150)
+
+    def say_paced(self, text: str, words_per_minute: float) -> None:
         self._cut.clear()
         begin = time.monotonic()
-        audio = self.cache.synthesize(text)
+        audio = self.cache.synthesize(text, self.cache.voice.paced_at(words_per_minute))
         ready = time.monotonic()
         if self.first_audio is None:
             self.first_audio = ready - self.started
@@ -63,7 +67,8 @@ class CachedSpeechOutput:
         """Not used here."""
 
 
-def first_audio_ms(practice_id: str, cache_dir: Path, synth: Synthesizer, full: bool) -> tuple[float, list[float]]:
+def first_audio_ms(practice_id: str, cache_dir: Path, synth: Synthesizer,
+                   full: bool) -> tuple[float, list[float]]:
     library = load_library()
     cache = SpeechCache(cache_dir, synth)
     output = CachedSpeechOutput(cache, speedup=20.0)
@@ -88,8 +93,11 @@ class SlowSpeech:
         self._cut = threading.Event()
 
     def say(self, text: str) -> None:
+        self.say_paced(text, 115)
+
+    def say_paced(self, text: str, words_per_minute: float) -> None:
         self._cut.clear()
-        self._cut.wait(estimate_speech_seconds(text) * 1.2 * self.scale)
+        self._cut.wait(estimate_speech_seconds(text, words_per_minute) * 1.2 * self.scale)
 
     def sound(self, name: str) -> None:
         self._cut.clear()
@@ -120,7 +128,8 @@ def main() -> None:
             stalls.extend(first_audio_ms("ademhaling", Path(tmp), synth, full=True)[1])
     print(f"  cold   : median {statistics.median(cold):6.1f}  max {max(cold):6.1f}")
     print(f"  cached : median {statistics.median(cached):6.1f}  max {max(cached):6.1f}")
-    print(f"  ademhaling, later sentences, cold cache with prefill: median wait {statistics.median(stalls):5.2f} ms,"
+    print(f"  ademhaling, later sentences, cold cache with prefill: median wait "
+          f"{statistics.median(stalls):5.2f} ms,"
           f" max {max(stalls):5.2f} ms over {len(stalls)} sentences")
 
     library = load_library()
@@ -131,7 +140,8 @@ def main() -> None:
     player.run()
     wall = time.monotonic() - start
     print(f"drift, bodyscan 20 min, accelerated real clock (x{1 / scale:g}), speech 20 % slow:")
-    print(f"  ran {wall:.3f} s wall = {wall / scale:.2f} s practice time; drift {wall / scale - 1200:+.2f} s")
+    print(f"  ran {wall:.3f} s wall = {wall / scale:.2f} s practice time; "
+          f"drift {wall / scale - 1200:+.2f} s")
 
     clock = FakeClock()
     fake = PracticePlayer(library["bodyscan"], SlowSpeechFake(clock), minutes=20, clock=clock)
@@ -144,8 +154,8 @@ class SlowSpeechFake(SlowSpeech):
         super().__init__(1.0)
         self.clock = clock
 
-    def say(self, text: str) -> None:
-        self.clock.advance(estimate_speech_seconds(text) * 1.2)
+    def say_paced(self, text: str, words_per_minute: float) -> None:
+        self.clock.advance(estimate_speech_seconds(text, words_per_minute) * 1.2)
 
     def sound(self, name: str) -> None:
         self.clock.advance(5.0)

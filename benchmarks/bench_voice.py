@@ -80,7 +80,8 @@ def main() -> None:
     print(f"model: {label} ({model_path.name})")
     print(f"start-up until listening: {startup:.2f} s (model load {t_model:.2f} s, "
           f"grammars for {len(State)} states {t_grammars * 1000:.0f} ms)")
-    print(f"RSS with the model loaded: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"RSS with the model loaded: {rss_mib:.0f} MiB")
 
     phrase = read_wav(Path(wav)).to_bytes()
     pcm = bytes(16000) + phrase + bytes(32000 * 2)

@@ -8,6 +8,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,14 +67,16 @@ def input_lines(messages: Messages, on_notice: Callable[[str], None],
 
 
 def speech_cache(settings: Settings, messages: Messages) -> SpeechCache:
-    """Speech rendered once; only fixed lines (and practice sentences, when prefilled) are
-    kept on disk, never a read-back of journal text."""
-    from assistant.speak.engines import Synthesizer, Voice
+    """The speech cache over the engine that speaks (the chosen Piper voice, or espeak-ng).
+    Only fixed lines (and practice sentences, when prefilled) are kept on disk, never a
+    read-back of journal text."""
+    from assistant.speak.active_voice import speech_engine
+    from assistant.speak.engines import Voice
 
     speech = settings.speech
     voice = Voice(speech.language, speech.rate_wpm, speech.volume)
-    return SpeechCache(settings.cache_dir / "speech", Synthesizer(voice), voice,
-                       allowed=messages.static_lines())
+    return SpeechCache(settings.cache_dir / "speech", speech_engine(settings.voices_dir, voice),
+                       voice, allowed=messages.static_lines())
 
 
 def speaker(settings: Settings, *, keep_open: bool | None = None) -> Speaker:
@@ -98,7 +101,9 @@ def voice_output(settings: Settings, messages: Messages, sink: AudioSink | None 
 
 def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast: bool,
                    source: str = "text", output: Output | None = None,
-                   on_notice: Callable[[str], None] | None = None) -> Executor:
+                   on_notice: Callable[[str], None] | None = None,
+                   now: Callable[[], datetime] = clock,
+                   time_scale: float | None = None) -> Executor:
     """The executor with the shipped intents, practices and messages, and the journal open.
 
     Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
@@ -114,7 +119,7 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
     library = load_library()
     if fast:
         run_faster(1 / FAST_TIME_SCALE)
-    journal = Journal.open(settings.journal_path, now=clock())
+    journal = Journal.open(settings.journal_path, now=now())
     for notice in journal.notices:  # e.g. a damaged log found at open: said, never silent
         if on_notice is not None:
             on_notice(messages.error(notice.key, notice.params))
@@ -127,18 +132,19 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
         dialogue=Dialogue(
             messages,
             practice_titles={key: practice.title for key, practice in library.items()},
-            suggest=lambda feeling: suggest(feeling, clock(), library),
+            suggest=lambda feeling: suggest(feeling, now(), library),
             practice_info={key: PracticeInfo(p.title, p.summary, p.default_minutes)
                            for key, p in library.items()},
-            now=clock,
+            now=now,
             practice_checkins=journal.preferences().practice_checkins,
         ),
         journal=journal,
         output=output,
         library=library,
         source="voice" if source == "voice" else "text",
-        time_scale=FAST_TIME_SCALE if fast else 1.0,
-        now=clock,
+        time_scale=time_scale if time_scale is not None else (
+            FAST_TIME_SCALE if fast else 1.0),
+        now=now,
         speech_cache=cache,
     )
 
@@ -156,8 +162,12 @@ def converse(executor: Executor, lines: Iterable[str]) -> None:
 
 def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Path | None,
               wav_out: Path | None, push_to_talk: bool,
-              on_notice: Callable[[str], None]) -> None:
-    """The voice loop on the microphone and speaker, or on WAV files."""
+              on_notice: Callable[[str], None],
+              prepare: Callable[[Executor], Callable[[], None] | None] | None = None) -> None:
+    """The voice loop on the microphone and speaker, or on WAV files.
+
+    ``prepare(executor)``, when given, adapts the executor before it runs (the kiosk) and
+    returns what to call when the loop has ended."""
     from assistant.app.voice_loop import VoiceLoop, VoiceOptions
     from assistant.hear.recognizer import Recognizer
     from assistant.hear.sources import AudioSource, Microphone, WavFileSource
@@ -176,6 +186,7 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
     output = voice_output(settings, messages, sink)
     executor = build_executor(settings, messages, speak=True, fast=fast, source="voice",
                               output=output, on_notice=on_notice)
+    finish = prepare(executor) if prepare is not None else None
     executor.silence_timer = wav_in is None  # a file's end is its silence
     mode = "push_to_talk" if push_to_talk else rec.listen_mode
     options = VoiceOptions(
@@ -219,6 +230,8 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
     try:
         loop.run()
     finally:
+        if finish is not None:
+            finish()
         if sink is not None:
             sink.close()
         if isinstance(out, Speaker):

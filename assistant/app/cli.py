@@ -142,7 +142,7 @@ def run(app: _App, fast: bool, wav_in: Path | None, wav_out: Path | None,
               help='One utterance a line on stdin (plain text, or JSON {"text": ..., '
                    '"state": ...}), one JSON object a line out.')
 @click.option("--grammar", "grammar_state", metavar="STATE",
-              type=click.Choice(["idle", "practice", "reflection", "confirming"]),
+              type=click.Choice(["idle", "practice", "reflection", "confirming", "offering"]),
               help="Print the recognizer grammar for a dialogue state and its size.")
 @pass_app
 def intent(app: _App, jsonl: bool, grammar_state: str | None) -> None:
@@ -215,10 +215,12 @@ def _utterance_line(raw: str, app: _App) -> tuple[str, str | None]:
 def say(app: _App, text: str, out: Path | None) -> None:
     """Speak Dutch TEXT, or write it to a WAV file."""
     from assistant.audio import write_wav
-    from assistant.speak.engines import Synthesizer, Voice
+    from assistant.speak.active_voice import speech_engine
+    from assistant.speak.engines import Voice
 
     speech = app.settings.speech
-    synth = Synthesizer(Voice(speech.language, speech.rate_wpm, speech.volume))
+    synth = speech_engine(app.settings.voices_dir,
+                          Voice(speech.language, speech.rate_wpm, speech.volume))
     audio = synth.synthesize(text)
     if out is not None:
         write_wav(out, audio)
@@ -288,10 +290,15 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
 from assistant.app.dashboard import dashboard  # noqa: E402
 from assistant.app.journal_commands import journal  # noqa: E402
 from assistant.app.model_commands import model  # noqa: E402
+from assistant.app.voice_commands import voice  # noqa: E402
 
 cli.add_command(journal)
 cli.add_command(model)
 cli.add_command(dashboard)
+cli.add_command(voice)
+from assistant.app.kiosk import register as register_kiosk  # noqa: E402
+
+register_kiosk(cli)  # kiosk, day, service
 
 
 # -- health ------------------------------------------------------------------------------

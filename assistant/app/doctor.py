@@ -37,6 +37,7 @@ def run_checks(settings: Settings, messages: Messages | None = None) -> list[Che
         _portaudio(say),
         *_devices(say),
         _model(settings.model_path, messages or Messages.load()),
+        _voice(settings.voices_dir, messages or Messages.load()),
         _data_dir(settings.data_dir, say),
     ]
 
@@ -127,6 +128,23 @@ def _model(path: Path, messages: Messages) -> Check:
     language = model_language(path) or "?"
     detail = say.details["model"].format(name=path.name, language=language, path=path)
     return Check("vosk model", True, detail, say.fixes["vosk_model"], required=False)
+
+
+def _voice(voices_dir: Path, messages: Messages) -> Check:
+    """Which voice speaks: a Piper voice chosen with ``voice use``, or espeak-ng."""
+    from assistant.speak.active_voice import active_voice
+
+    lines = messages.voice
+    state, name = active_voice(voices_dir)
+    if lines is None:
+        return Check("voice", state != "no_piper", f"{state} {name or ''}".strip(),
+                     required=False)
+    if state == "piper":
+        return Check("voice", True, lines.doctor_piper.format(name=name), required=False)
+    if state == "no_piper":
+        return Check("voice", False, lines.doctor_no_piper.format(name=name),
+                     lines.doctor_fix_piper, required=False)
+    return Check("voice", True, lines.doctor_espeak, lines.doctor_fix, required=False)
 
 
 def _data_dir(path: Path, say: DoctorMessages) -> Check:

@@ -7,6 +7,7 @@ the rest are events of the loop itself, the practice thread and the voice loop.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.audio import Audio
@@ -62,6 +63,30 @@ class Changed:
     """Something outside the loop changed what the loop listens for (a practice question)."""
 
 
+class Ticket:
+    """The result of a call run on the loop thread (kiosk hooks); ``wait`` for it."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.result = False
+
+    def set(self, result: bool) -> None:
+        self.result = result
+        self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """The call's result (False when it did not run within ``timeout``)."""
+        return self._done.wait(timeout) and self.result
+
+
+@dataclass(frozen=True)
+class Call:
+    """Run ``call`` on the loop thread, between utterances (the kiosk's offers)."""
+
+    call: Callable[[], bool]
+    ticket: Ticket
+
+
 @dataclass(frozen=True)
 class Silence:
     """Nothing was heard for a while after the dialogue's question ``token``
@@ -70,7 +95,8 @@ class Silence:
     token: int
 
 
-Event = Understood | Typed | PracticeDone | InputClosed | Partial | Tell | Changed | Silence
+Event = (Understood | Typed | PracticeDone | InputClosed | Partial | Tell | Changed | Call
+         | Silence)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from assistant.app.events import (
+    Call,
     Changed,
     Event,
     InputClosed,
@@ -27,31 +28,35 @@ from assistant.app.events import (
     Silence,
     Snapshot,
     Tell,
+    Ticket,
     Typed,
     Understood,
 )
 from assistant.audio import Audio
-from assistant.converse.dialogue import (
+from assistant.converse.actions import (
     Action,
     AskDeleteLast,
+    AwaitAnswer,
     ControlPractice,
+    DayAction,
     DeleteLast,
-    Dialogue,
     DiscardDraft,
     EndConversation,
     EraseJournal,
     JournalAction,
+    PlaySound,
+    RatePractice,
     ReadDay,
     RetractAnswer,
     Say,
     StartPractice,
-    State,
     StoreCheckIn,
     StoreReflection,
     SummarizeWeek,
     TellInsights,
 )
-from assistant.converse.ratings import AwaitAnswer, RatePractice
+from assistant.converse.day_talk import OfferRequest
+from assistant.converse.dialogue import Dialogue, State
 from assistant.errors import JournalError
 from assistant.journal import summary
 from assistant.journal.spoken_insights import InsightTeller
@@ -102,6 +107,7 @@ class Executor:
         now: Callable[[], datetime] = datetime.now,
         speech_cache: Prefetcher | None = None,
         on_change: Callable[[Snapshot], None] | None = None,
+        day_keeper: Callable[[DayAction], list[Action]] | None = None,
         silence_timer: bool = False,
     ) -> None:
         self.understanding = understanding
@@ -127,6 +133,10 @@ class Executor:
         self._ended = False
         self._last_snapshot: Snapshot | None = None
         self._cut = threading.Event()
+        self.day_keeper = day_keeper
+        """Carries out the dialogue's day actions (kiosk mode)."""
+        self.last_heard_at: datetime | None = None
+        """When the last utterance was handled (the kiosk stands down a forgotten question)."""
         self.silence_timer = silence_timer
         """Skip a question the dialogue waits on after its ``AwaitAnswer`` seconds of
         silence (voice mode); without it only the end of the input counts as silence."""
@@ -179,6 +189,39 @@ class Executor:
         self.interrupt_reply()
         self.close_input()
 
+    # -- kiosk hooks (thread-safe; each runs on the loop thread between utterances) ------
+
+    def offer(self, request: OfferRequest) -> Ticket:
+        """Offer a due moment; the ticket says whether it was offered (False: busy)."""
+        return self._call(lambda: self._execute_all(self.dialogue.offer(request)))
+
+    def expire_offer(self, key: str) -> Ticket:
+        """The answer time of an offer is over: it is missed."""
+        return self._call(lambda: self._execute_all(self.dialogue.offer_expired(key)))
+
+    def stand_down(self) -> Ticket:
+        """Leave a question or reflection nobody answers any more (True when one was left)."""
+        return self._call(lambda: self._execute_all(self.dialogue.stand_down(), notify=True))
+
+    def barrier(self) -> Ticket:
+        """A ticket that is done once everything queued before it has been handled."""
+        return self._call(lambda: True)
+
+    @property
+    def busy(self) -> bool:
+        """A practice plays (read from any thread; a snapshot, not a promise)."""
+        return self._run is not None
+
+    def _call(self, call: Callable[[], bool]) -> Ticket:
+        ticket = Ticket()
+        self._events.put(Call(call, ticket))
+        return ticket
+
+    def _execute_all(self, actions: list[Action], notify: bool = False) -> bool:
+        if actions or notify:
+            self._execute(actions)
+        return bool(actions)
+
     @property
     def ended(self) -> bool:
         """The user said goodbye."""
@@ -223,6 +266,8 @@ class Executor:
                 leftover = self._events.get_nowait()
                 if isinstance(leftover, Understood | Typed) and leftover.handled is not None:
                     leftover.handled.set()
+                elif isinstance(leftover, Call):
+                    leftover.ticket.set(False)
 
     def _loop(self) -> None:
         while not self._ended:
@@ -262,6 +307,13 @@ class Executor:
                 self._finish_practice()
         elif isinstance(event, Changed):
             self._changed()
+        elif isinstance(event, Call):
+            try:
+                result = event.call()
+            except BaseException:
+                event.ticket.set(False)
+                raise
+            event.ticket.set(result)
         elif isinstance(event, Silence):
             self._execute(self.dialogue.silence(event.token))
         elif isinstance(event, InputClosed):
@@ -285,6 +337,7 @@ class Executor:
         self._handle(match, None)
 
     def _handle(self, match: IntentMatch, audio: Audio | None) -> None:
+        self.last_heard_at = self.now()
         if self._asking is not None and not match.crisis and match.intent is None:
             self._answer_practice(match.text, audio)
             return
@@ -326,6 +379,12 @@ class Executor:
                 self._execute(self._journal_fault_said(action, audio))
             elif isinstance(action, EndConversation):
                 self._ended = True
+            elif isinstance(action, PlaySound):
+                if not self._cut.is_set():
+                    self.output.sound(action.name)
+            elif isinstance(action, DayAction):
+                if self.day_keeper is not None:
+                    self._execute(self.day_keeper(action))
 
     def _journal_fault_said(self, action: JournalAction, audio: Audio | None) -> list[Action]:
         """What to say after a journal action; a journal fault (full disk, replaced file) is

@@ -117,6 +117,11 @@ class Settings(BaseSettings):
         return self.data_dir / "models"
 
     @property
+    def voices_dir(self) -> Path:
+        """Piper neural voices (``adempauze voice ...``)."""
+        return self.data_dir / "voices"
+
+    @property
     def model_path(self) -> Path:
         """The configured model, else the one chosen with ``model use``, else the Dutch one."""
         from assistant.hear.model_files import active_model

@@ -15,7 +15,35 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+from assistant.converse.actions import (
+    Action,
+    AskDeleteLast,
+    AwaitAnswer,
+    ControlPractice,
+    DeleteLast,
+    DiscardDraft,
+    EndConversation,
+    EraseJournal,
+    InsightTopic,
+    PlaySound,
+    RatePractice,
+    ReadDay,
+    RetractAnswer,
+    Say,
+    StartPractice,
+    StoreCheckIn,
+    StoreReflection,
+    SummarizeWeek,
+    TellInsights,
+)
 from assistant.converse.checkin import slot_level, slot_measure
+from assistant.converse.day_talk import (
+    DAY_INTENTS,
+    DayTalk,
+    OfferRequest,
+    day_intent,
+    kiosk_only,
+)
 from assistant.converse.flows import (
     Flow,
     Step,
@@ -26,14 +54,13 @@ from assistant.converse.flows import (
 )
 from assistant.converse.ratings import (
     SILENCE_SECONDS,
-    AwaitAnswer,
     Outcome,
     Phase,
     PracticeRatings,
-    RatePractice,
     RatingQuestion,
 )
 from assistant.converse.suggest import Suggestion
+from assistant.converse.wording import closing, hello, joined
 from assistant.messages import Messages
 from assistant.practice.controls import PracticeControl
 from assistant.understand import context
@@ -45,6 +72,8 @@ class State(StrEnum):
     PRACTICE = "practice"
     REFLECTION = "reflection"
     CONFIRMING = "confirming"
+    OFFERING = "offering"
+    """The kiosk offered a moment of the day plan and waits for yes, no or later."""
 
 
 PRACTICE_CONTROLS = context.PRACTICE_CONTROLS
@@ -64,97 +93,9 @@ HIGH_CHECKIN_LEVEL = 8
 """A check-in of this level or more of a measure below offers a fitting practice."""
 HIGH_CHECKIN_MEASURES = {"stress": "stress"}
 """Measure -> the feeling a practice is suggested for when it is high."""
-InsightTopic = Literal["recent", "month", "helps", "patterns", "sustained_stress"]
 
 Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested",
                   "crisis_check"]
-
-
-@dataclass(frozen=True)
-class Say:
-    text: str
-
-
-@dataclass(frozen=True)
-class StartPractice:
-    practice_id: str
-    minutes: float | None = None
-
-
-@dataclass(frozen=True)
-class ControlPractice:
-    command: PracticeControl
-
-
-@dataclass(frozen=True)
-class EndConversation:
-    """The user said goodbye; a text session may end."""
-
-
-class JournalAction:
-    """Base of the actions the executor carries out on the journal."""
-
-
-@dataclass(frozen=True)
-class StoreReflection(JournalAction):
-    kind: str
-    prompt: str
-    text: str
-    flagged: bool = False
-    question_id: str | None = None
-
-
-@dataclass(frozen=True)
-class DiscardDraft(JournalAction):
-    """The words being dictated turned out to be a command: drop the draft."""
-
-
-@dataclass(frozen=True)
-class RetractAnswer(JournalAction):
-    """Delete the answer stored last in this conversation ("nee, opnieuw")."""
-
-
-@dataclass(frozen=True)
-class StoreCheckIn(JournalAction):
-    measure: str
-    level: int
-
-
-@dataclass(frozen=True)
-class ReadDay(JournalAction):
-    day: str
-    """The day as said: "vandaag", "gisteren", "maandag", ..."""
-
-
-@dataclass(frozen=True)
-class SummarizeWeek(JournalAction):
-    pass
-
-
-@dataclass(frozen=True)
-class AskDeleteLast(JournalAction):
-    """Describe the newest entry and ask to confirm (or say there is none)."""
-
-
-@dataclass(frozen=True)
-class DeleteLast(JournalAction):
-    pass
-
-
-@dataclass(frozen=True)
-class EraseJournal(JournalAction):
-    pass
-
-
-@dataclass(frozen=True)
-class TellInsights(JournalAction):
-    """Answer an insight question from the journal ("wat helpt mij het meest")."""
-
-    topic: InsightTopic
-
-
-Action = (Say | StartPractice | ControlPractice | EndConversation | JournalAction | RatePractice
-          | AwaitAnswer)
 
 
 @dataclass(frozen=True)
@@ -184,6 +125,8 @@ class Dialogue:
     """The practices there are: id -> title."""
     suggest: Callable[[str | None], Suggestion] | None = None
     """Picks a practice for a feeling (None: not said) at the current time of day."""
+    now: Callable[[], datetime] | None = None
+    """The clock, for greetings and closings that fit the time of day (None: neutral)."""
     practice_checkins: bool = False
     """Ask how tense the user is before and after a practice (``converse.ratings``; the app
     passes the journal preference, which is on by default)."""
@@ -191,8 +134,9 @@ class Dialogue:
     state: State = State.IDLE
     practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
     """Title, summary and usual length of each practice (for AboutPractice)."""
-    now: Callable[[], datetime] | None = None
-    """The clock (greetings by the time of day); None: greet without one."""
+    day: DayTalk | None = None
+    """Set in kiosk mode: offers of the day plan, reminders and quiet by voice; goodbye
+    then returns to idle instead of ending the conversation."""
     _flow: Flow | None = field(default=None, repr=False)
     _pending: Pending | None = field(default=None, repr=False)
     _offer: StartPractice | None = field(default=None, repr=False)
@@ -235,7 +179,13 @@ class Dialogue:
         return PendingQuestion(flow.kind, flow.step.prompt, flow.step.question_id)
 
     def greet(self) -> list[Action]:
-        return [Say(self.messages.text("greeting"))]
+        if self.day is not None:  # the kiosk starts silently (it may be night)
+            return []
+        now = self.now() if self.now is not None else None
+        return [Say(joined(hello(self.messages, now), self.messages.text("greeting")))]
+
+    def _closing(self) -> str:
+        return closing(self.messages, self.now() if self.now is not None else None)
 
     def handle(self, match: IntentMatch) -> list[Action]:
         """Answer one utterance, understood once upstream.
@@ -259,6 +209,8 @@ class Dialogue:
             return self._in_flow(match)
         if self.state is State.CONFIRMING:
             return self._confirming(match)
+        if self.state is State.OFFERING:
+            return self._offering(match)
         return self._idle(match)
 
     def practice_ended(self, completed: bool) -> list[Action]:
@@ -347,7 +299,13 @@ class Dialogue:
         if intent == "AboutAssistant":
             return [Say(say("about"))]
         if intent == "Goodbye":
-            return [Say(say("goodbye")), EndConversation()]
+            if self.day is not None:
+                return [Say(self.day.line("goodbye"))]
+            return [Say(joined(say("goodbye"), self._closing())), EndConversation()]
+        if intent in DAY_INTENTS:
+            if self.day is None:
+                return [Say(kiosk_only(self.messages))]
+            return list(day_intent(match))
         if intent in ("Cancel", "Done"):
             return []
         return [Say(say("not_available"))]
@@ -385,6 +343,8 @@ class Dialogue:
             return [ControlPractice(PracticeControl.STOP)]
         if intent == "Goodbye":
             self._ratings.after = False
+            if self.day is not None:
+                return [ControlPractice(PracticeControl.STOP), Say(self.day.line("goodbye"))]
             return [ControlPractice(PracticeControl.STOP), Say(say("goodbye")), EndConversation()]
         if intent == "NextStep":
             return [ControlPractice(PracticeControl.NEXT)]
@@ -469,6 +429,8 @@ class Dialogue:
             high = self._high_level
             self._end_flow()
             offer = self._offer_for_high("stress", high) if high is not None else []
+            if self.messages.reflections.get(flow.kind) is not None:  # a reflection ends kindly
+                return [Say(joined(flow.done, self._closing())), *offer]
             return [Say(flow.done), *offer]
         return [Say(flow.step.prompt)]
 
@@ -575,6 +537,72 @@ class Dialogue:
             key = "suggestion_declined" if pending == "start_suggested" else "confirm_cancelled"
             return [Say(say(key))]
         return [Say(say("confirm_again"))]
+
+    # -- the kiosk's offers ---------------------------------------------------------------
+
+    def offer(self, request: OfferRequest) -> list[Action]:
+        """Offer a due moment: a chime and one line, then wait for yes, no or later.
+
+        Returns nothing (and offers nothing) unless the kiosk is idle: a practice, a
+        reflection or a question is never interrupted; the moment waits.
+        """
+        if self.day is None or self.state is not State.IDLE:
+            return []
+        self.day.open(request)
+        self.state = State.OFFERING
+        return [PlaySound("chime"), Say(request.line)]
+
+    def review(self, moment: str, line: str) -> list[Action]:
+        """Ask whether to drop (or move) a moment declined three working days in a row."""
+        if self.day is None:
+            return []
+        self.day.open_review(moment)
+        self.state = State.OFFERING
+        return [Say(line)]
+
+    def offer_expired(self, key: str) -> list[Action]:
+        """Offer ``key`` was not answered in time: missed (and no longer waited for)."""
+        if self.day is None:
+            return []
+        actions: list[Action] = list(self.day.expire(key))
+        if self.state is State.OFFERING and self.day.offering is None \
+                and self.day.reviewing is None:
+            self.state = State.IDLE
+        return actions
+
+    def stand_down(self) -> list[Action]:
+        """Nobody answers any more: leave a question or an unfinished reflection, quietly
+        (what was answered is stored already)."""
+        if self.state not in (State.REFLECTION, State.CONFIRMING, State.OFFERING):
+            return []
+        actions: list[Action] = [DiscardDraft()] if self.state is State.REFLECTION else []
+        if self.day is not None and self.day.offering is not None:
+            actions.extend(self.day.expire(self.day.offering.key))
+        if self.day is not None:
+            self.day.reviewing = None
+        self._flow, self._pending, self._offer = None, None, None
+        self.state = State.IDLE
+        return actions
+
+    def _offering(self, match: IntentMatch) -> list[Action]:
+        assert self.day is not None  # the state is entered only through offer()/review()
+        reply = self.day.answer(match)
+        if reply.waiting:
+            return list(reply.actions)
+        self.state = State.IDLE
+        accepted = reply.accepted
+        if reply.passed:  # something else was asked for: do that
+            return [*reply.actions, *self._idle(match)]
+        if accepted is None:
+            return list(reply.actions)
+        if accepted.practice_id is not None and accepted.practice_id in self.practice_titles:
+            self.state = State.PRACTICE
+            return [*reply.actions, StartPractice(accepted.practice_id, accepted.minutes)]
+        flow = reflection_flow(self.messages, accepted.reflection) if accepted.reflection \
+            else None
+        if flow is not None:
+            return [*reply.actions, *self._start_flow(flow)]
+        return [*reply.actions, Say(accepted.accept_line or self.day.line("screen_break_go"))]
 
     # -- safety ------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.converse.wording import second_person
 from assistant.messages import Messages
 
 FULL_CHECKIN = "checkin"
@@ -78,7 +79,7 @@ def readback(messages: Messages, step: Step, text: str) -> str:
     """The short confirmation of an answer: its first words, or the first list item."""
     if step.is_list:
         return messages.text("reflection_noted_list", first=list_items(messages, text)[0])
-    words = text.split()
+    words = second_person(messages, text).split()
     limit = messages.journal.readback_words
     short = " ".join(words[:limit]) + (" ..." if len(words) > limit else "")
     return messages.text("reflection_noted", text=short)

@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from assistant.converse.actions import AwaitAnswer, RatePractice
 from assistant.converse.checkin import slot_level
 
 if TYPE_CHECKING:
     from assistant.understand.matcher import IntentMatch
+
+__all__ = ["AwaitAnswer", "PracticeRatings", "RatePractice", "RatingQuestion"]
 
 Phase = Literal["before", "after"]
 Outcome = Literal["rated", "skipped", "silent", "cancelled", "goodbye", "other", "again",
@@ -30,24 +33,6 @@ STOP = frozenset({"StopPractice", "Cancel"})
 LEVELS = frozenset({"CheckInAnswer", "CheckIn"})
 ANSWER = "Answer"
 """What the matcher calls free text in a reflection: here, an unclear answer."""
-
-
-@dataclass(frozen=True)
-class RatePractice:
-    """A tension rating (0-10): keep it with the practice session just started (before)
-    or just ended (after)."""
-
-    phase: Phase
-    level: int
-
-
-@dataclass(frozen=True)
-class AwaitAnswer:
-    """Call ``Dialogue.silence(token)`` if nothing is heard for ``seconds`` (voice mode),
-    or at once when the input has ended."""
-
-    seconds: float
-    token: int
 
 
 @dataclass

@@ -104,7 +104,8 @@ def check_suggestions(table: SuggestionTable, library: dict[str, Practice]) -> N
     for index, rule in enumerate(table.rules):
         practice = library.get(rule.practice)
         if practice is None:
-            raise PracticeError(f"{SUGGESTIONS_FILE}: rules[{index}] names unknown practice {rule.practice!r}")
+            raise PracticeError(
+                f"{SUGGESTIONS_FILE}: rules[{index}] names unknown practice {rule.practice!r}")
         if rule.minutes is not None:
             practice.check_minutes(rule.minutes)
 
@@ -123,13 +124,14 @@ def suggest(
         if rule.matches(normalized, moment):
             practice = library.get(rule.practice)
             if practice is None:
-                raise PracticeError(f"{SUGGESTIONS_FILE} suggests unknown practice {rule.practice!r}")
+                raise PracticeError(
+                    f"{SUGGESTIONS_FILE} suggests unknown practice {rule.practice!r}")
             return Suggestion(
                 practice_id=practice.id,
                 minutes=practice.check_minutes(rule.minutes),
                 feeling=normalized,
                 moment=moment,
                 reason=rule.reason.format(title=practice.title.lower()),
-                offer=table.offer.format(title=practice.title.lower()),
+                offer=table.offer.format(title=practice.title),
             )
     raise PracticeError(f"{SUGGESTIONS_FILE}: no rule matched")  # unreachable: the fallback matches

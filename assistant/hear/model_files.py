@@ -13,28 +13,22 @@ line can show the matching Dutch message from ``messages/``.
 
 from __future__ import annotations
 
-import hashlib
-import http.client
 import json
 import os
 import re
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
+from assistant.download import Failure, Opener, default_opener, fetch, file_digest
 from assistant.errors import AdempauzeError
 
 REQUIRED_FILES = ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf")
 GRAPH_CHOICES = (("graph/HCLG.fst",), ("graph/HCLr.fst", "graph/Gr.fst"))
 CHECKSUMS_FILE = "checksums.json"
 DOWNLOADS_DIR = ".downloads"
-_CHUNK_BYTES = 1 << 16
 
 
 class ModelError(AdempauzeError):
@@ -127,9 +121,6 @@ def check_model(path: Path) -> None:
         )
 
 
-Opener = Callable[[urllib.request.Request], Any]
-
-
 class ModelManager:
     """Installs and removes models in ``models_dir``."""
 
@@ -143,7 +134,7 @@ class ModelManager:
     ) -> None:
         self.models_dir = models_dir
         self.catalog = CATALOG if catalog is None else catalog
-        self._open = opener or (lambda req: urllib.request.urlopen(req, timeout=timeout_seconds))
+        self._open = opener or default_opener(timeout_seconds)
 
     # -- queries -------------------------------------------------------------
 
@@ -232,64 +223,16 @@ class ModelManager:
     # -- internals -----------------------------------------------------------
 
     def _fetch(self, spec: ModelSpec, archive: Path, show_progress: bool) -> None:
-        part = archive.with_suffix(".zip.part")
-        have = part.stat().st_size if part.exists() else 0
-        if have > spec.size_bytes:
-            part.unlink()
-            have = 0
-        request = urllib.request.Request(spec.url)
-        if have:
-            request.add_header("Range", f"bytes={have}-")
-        try:
-            response = self._open(request)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 416 and have == spec.size_bytes:
-                part.replace(archive)
-                return
-            raise ModelError(
-                "model_download_failed", f"{spec.url}: HTTP {exc.code}", url=spec.url
-            ) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise ModelError(
-                "model_no_network",
-                f"cannot reach {spec.url} ({exc}); download the zip elsewhere and use "
-                "'adempauze model add PATH_OR_ZIP'",
-                url=spec.url,
-            ) from exc
-        with response as stream:
-            status = getattr(stream, "status", 200)
-            if have and status != 206:  # server ignored the range: start over
-                have = 0
-            mode = "ab" if have else "wb"
-            bar = _progress_bar(spec, have, show_progress)
-            try:
-                with open(part, mode) as out:
-                    while True:
-                        try:
-                            block = stream.read(_CHUNK_BYTES)
-                        except (OSError, http.client.HTTPException) as exc:
-                            raise ModelError(
-                                "model_download_interrupted",
-                                f"download of {spec.url} interrupted ({exc}); run it again to resume",
-                                url=spec.url,
-                            ) from exc
-                        if not block:
-                            break
-                        out.write(block)
-                        if bar is not None:
-                            bar.update(len(block))
-            finally:
-                if bar is not None:
-                    bar.close()
-        size = part.stat().st_size
-        if size < spec.size_bytes:
-            raise ModelError(
-                "model_download_interrupted",
-                f"download of {spec.url} stopped at {size} of {spec.size_bytes} bytes; "
-                "run it again to resume",
-                url=spec.url,
-            )
-        part.replace(archive)
+        def error(kind: Failure, detail: str) -> ModelError:
+            if kind == "no_network":
+                detail += "; download the zip elsewhere and use 'adempauze model add PATH_OR_ZIP'"
+                return ModelError("model_no_network", detail, url=spec.url)
+            if kind == "download_failed":
+                return ModelError("model_download_failed", detail, url=spec.url)
+            return ModelError("model_download_interrupted", detail, url=spec.url)
+
+        fetch(spec.url, archive, spec.size_bytes, opener=self._open, error=error,
+              show_progress=show_progress, label=spec.name)
 
     def _verify_archive(self, archive: Path, spec: ModelSpec) -> None:
         size = archive.stat().st_size
@@ -297,7 +240,8 @@ class ModelManager:
             archive.unlink()
             raise ModelError(
                 "model_corrupt",
-                f"{archive.name}: {size} bytes, expected {spec.size_bytes}; deleted, download again",
+                f"{archive.name}: {size} bytes, expected {spec.size_bytes}; deleted, "
+                "download again",
                 path=str(archive),
             )
         try:
@@ -305,7 +249,7 @@ class ModelManager:
         except ModelError:
             archive.unlink()
             raise
-        digest = _sha256(archive)
+        digest = file_digest(archive)
         checksums = self._read_checksums()
         recorded = checksums.get(spec.name)
         if recorded is None:
@@ -331,7 +275,8 @@ class ModelManager:
             ) from exc
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise ModelError(
-                "model_checksums_corrupt", f"{path}: expected names mapped to sha256", path=str(path)
+                "model_checksums_corrupt", f"{path}: expected names mapped to sha256",
+                path=str(path),
             )
         return data
 
@@ -394,26 +339,11 @@ def _check_zip(path: Path) -> None:
             bad = zf.testzip()
             names = zf.namelist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ModelError("model_corrupt", f"{path}: not a readable zip ({exc})", path=str(path)) from exc
+        raise ModelError("model_corrupt", f"{path}: not a readable zip ({exc})",
+                         path=str(path)) from exc
     if bad is not None:
         raise ModelError("model_corrupt", f"{path}: damaged member {bad}", path=str(path))
     for name in names:
         member = PurePosixPath(name)
         if member.is_absolute() or ".." in member.parts:
             raise ModelError("model_corrupt", f"{path}: unsafe member path {name}", path=str(path))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _progress_bar(spec: ModelSpec, done: int, show: bool) -> Any:
-    if not show:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=spec.size_bytes, initial=done, unit="B", unit_scale=True, desc=spec.name)

@@ -123,7 +123,8 @@ def find_input_device(device: str | int | None) -> InputDevice:
         for d in devices:
             if d.index == int(device):
                 return d
-        raise AudioInputError("microphone_missing", f"no input device with index {device}", str(device))
+        raise AudioInputError("microphone_missing", f"no input device with index {device}",
+                              str(device))
     exact = [d for d in devices if d.name == device]
     partial = [d for d in devices if str(device).lower() in d.name.lower()]
     if exact or len(partial) == 1:
@@ -273,7 +274,8 @@ class Microphone:
                     return None, _identity
                 refresh_devices()
         if last is None:
-            raise AudioInputError("microphone_missing", "no attempt to open the microphone was made")
+            raise AudioInputError("microphone_missing",
+                                  "no attempt to open the microphone was made")
         raise last
 
     def _open(self) -> tuple[Any, Callable[[np.ndarray], np.ndarray]]:

@@ -91,7 +91,8 @@ def form_rows(entries: Entries, monday: date, messages: Messages,
         for session in entries.sessions:
             if session.started_at.date() == day and counted(session):
                 name = practice_names.get(session.practice_id, session.practice_id)
-                practices.append(f"{name} ({labels.minutes.format(minutes=round(session.minutes))})")
+                length = labels.minutes.format(minutes=round(session.minutes))
+                practices.append(f"{name} ({length})")
         answers = [r for r in entries.reflections
                    if r.created_at.date() == day and not r.flagged]
         for r in answers:

@@ -70,7 +70,37 @@ MIGRATIONS: list[str] = [
     ALTER TABLE practice_sessions ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0
         CHECK (interrupted IN (0, 1));
     """,
-    # 4: a tension rating (0-10) before and after a practice, kept with its session
+    # 4: the kiosk's day: plan choices and kiosk state, reminders, offers and their outcomes
+    """
+    CREATE TABLE day_plan (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        first_at TEXT NOT NULL,
+        rule TEXT,
+        practice_id TEXT,
+        cancelled_at TEXT
+    );
+    CREATE TABLE offers (
+        id INTEGER PRIMARY KEY,
+        moment_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        attempt INTEGER NOT NULL CHECK (attempt >= 1),
+        offer_after TEXT NOT NULL,
+        offered_at TEXT,
+        outcome TEXT CHECK (outcome IN ('accepted', 'declined', 'snoozed', 'missed')),
+        answered_at TEXT,
+        note TEXT,
+        UNIQUE (moment_key, due_at, attempt)
+    );
+    CREATE INDEX offers_due ON offers(due_at);
+    CREATE INDEX offers_open ON offers(outcome, offer_after);
+    """,
+    # 5: a tension rating (0-10) before and after a practice, kept with its session
     """
     ALTER TABLE practice_sessions ADD COLUMN before_level INTEGER
         CHECK (before_level BETWEEN 0 AND 10);

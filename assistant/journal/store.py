@@ -25,7 +25,7 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -67,6 +67,9 @@ __all__ = [
     "NewReflection", "PracticeSession", "Preferences", "Reflection", "Source", "Status",
     "EarlierText",
 ]
+
+if TYPE_CHECKING:
+    from assistant.journal.day_records import DayRecords
 
 log = logging.getLogger(__name__)
 
@@ -452,6 +455,16 @@ class Journal(JournalReader):
                     f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount)
             self._deleted(removed)
         return removed
+
+    # -- the kiosk's day (plan choices, reminders, offers) ----------------------------
+
+    def day_records(self) -> DayRecords:
+        """The day tables, through this journal's connection, lock and errors."""
+        from assistant.journal.day_records import DayRecords
+
+        return DayRecords(self._write, self._query, self._transaction)
+
+    # -- preferences -----------------------------------------------------------------
 
     # -- preferences and settings ------------------------------------------------------
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import fmean
 
-from assistant.journal.store import CheckIn, Entries, Journal, PracticeSession
+from assistant.converse.wording import second_person
+from assistant.journal.store import CheckIn, Entries, Journal, PracticeSession, Reflection
 from assistant.messages import Messages
 from assistant.text import basic
 
@@ -148,12 +149,25 @@ def spoken_day(entries: Entries, label: str, messages: Messages) -> list[str]:
         if reflection.flagged:
             withheld = True
         elif reflection.kind == "note":
-            lines.append(say("read_day_note", text=reflection.text))
+            lines.append(say("read_day_note", text=second_person(messages, reflection.text)))
         else:
-            lines.append(say("read_day_answer", prompt=reflection.prompt, text=reflection.text))
+            lines.append(_answer(reflection, label == messages.journal.days.today, messages))
     if withheld:
         lines.append(say("read_day_withheld"))
     return lines
+
+
+def _answer(reflection: Reflection, today: bool, messages: Messages) -> str:
+    """An answer read back: after a short label for its question (a question may speak of
+    "vandaag", wrong on another day), or after the question itself on the same day."""
+    text = second_person(messages, reflection.text)
+    phrasing = messages.phrasing
+    label = phrasing.answer_labels.get(reflection.question_id or "") if phrasing else None
+    if phrasing is not None and label is not None:
+        return phrasing.answer_labelled.format(label=label, text=text)
+    if today or phrasing is None:
+        return messages.text("read_day_answer", prompt=reflection.prompt, text=text)
+    return phrasing.answer_other_day.format(text=text)
 
 
 def _capital(text: str) -> str:

@@ -9,6 +9,9 @@ than estimated is followed by the rest of its estimated time as silence (in text
 that makes the run exactly as long as planned); when speech runs longer, the estimates of
 the sentences still to come are scaled by the ratio measured so far.
 
+Sentences are said at the practice's pace (``Output.say_paced``) with a pause after each;
+long silences get reminders (``timing.guided_silence``); breathing cues are words or tones.
+
 Controls (pause, resume, stop, next step, repeat, slower, faster, louder, softer) may be
 called from any thread. Each one interrupts the output and wakes the clock, so it takes
 effect as soon as the current ``say`` or ``sound`` returns from ``interrupt``.
@@ -18,7 +21,6 @@ from __future__ import annotations
 
 import math
 import threading
-import wave
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -31,7 +33,6 @@ from assistant import resources
 from assistant.clock import Clock, RealClock
 from assistant.practice.controls import PracticeControl
 from assistant.practice.script import (
-    WORDS_PER_MINUTE,
     AnyStep,
     AskStep,
     BellStep,
@@ -40,12 +41,18 @@ from assistant.practice.script import (
     Practice,
     PracticeError,
     SayStep,
+    Share,
+)
+from assistant.practice.timing import (
     breathe_cycles,
     estimate_speech_seconds,
     fixed_seconds,
+    guided_silence,
+    sound_lengths,
     step_share,
 )
 from assistant.speak.output import Output
+from assistant.speak.pacing import sentence_pause_seconds
 
 SPEED_STEP = 1.15
 SPEED_RANGE = (0.6, 1.6)
@@ -87,9 +94,9 @@ class _Control(Exception):
 
 
 class Prefetcher(Protocol):
-    """Something that renders sentences ahead of time (see ``speech_cache.SpeechCache``)."""
+    """Something that renders sentences ahead of time (see ``speak.cache.SpeechCache``)."""
 
-    def prefill(self, texts: list[str]) -> object: ...
+    def prefill(self, texts: list[str], *, paced_wpm: float | None = None) -> object: ...
 
 
 # --- player ------------------------------------------------------------------------------
@@ -109,7 +116,7 @@ class PracticePlayer:
         on_ask: Callable[[str], str | None] | None = None,
         speech_cache: Prefetcher | None = None,
         sounds_dir: Path | None = None,
-        words_per_minute: float = WORDS_PER_MINUTE,
+        words_per_minute: float | None = None,
     ) -> None:
         if time_scale <= 0:
             raise PracticeError("time_scale must be more than 0")
@@ -121,8 +128,9 @@ class PracticePlayer:
         self._clock: Clock = clock or RealClock()
         self._on_ask = on_ask
         self._cache = speech_cache
-        self._wpm = words_per_minute
-        self._sound_seconds = _sound_lengths(practice, sounds_dir or resources.data_dir("audio"))
+        self._wpm = words_per_minute or practice.pace_wpm
+        """The pace sentences are said at (and estimated with), before speed changes."""
+        self._sound_seconds = sound_lengths(practice, sounds_dir or resources.data_dir("audio"))
         self._steps: list[AnyStep] = list(practice.steps)
 
         self._lock = threading.Lock()
@@ -141,6 +149,7 @@ class PracticePlayer:
         self._spoken_total = 0.0  # their real seconds (at least the estimate: padding)
         self._step_alloc: dict[int, float] = {}
         self._step_start: dict[int, float] = {}
+        self._reminders_said = 0  # reminders are taken in turn over the whole practice
 
     # --- controls (any thread) -----------------------------------------------------------
 
@@ -225,7 +234,7 @@ class PracticePlayer:
         started_at = datetime.now().astimezone()
         self._t0 = self._clock.now()
         if self._cache is not None:
-            self._cache.prefill(self.practice.spoken_texts())
+            self._cache.prefill(self.practice.spoken_texts(), paced_wpm=self._wpm)
         completed = False
         index = 0
         while index < len(self._steps):
@@ -272,11 +281,30 @@ class PracticePlayer:
             self._check_commands()
             self._silence_until(start + self._sound_seconds[step.bell])
         elif isinstance(step, PauseStep):
-            seconds = self._flexible(index) if step.share else float(step.pause)  # type: ignore[arg-type]
-            self._step_alloc[index] = seconds
-            self._silence_until(self._elapsed() + seconds)
+            if isinstance(step.pause, Share):
+                seconds = self._flexible(index)
+                self._step_alloc[index] = seconds
+                self._guided_silence(step, seconds)
+            else:
+                self._step_alloc[index] = float(step.pause)
+                self._silence_until(self._elapsed() + float(step.pause))
         else:
             self._breathe(index, step)
+
+    def _guided_silence(self, step: PauseStep, seconds: float) -> None:
+        """A flexible silence; a long one in a guided practice is broken by reminders."""
+        end = self._elapsed() + seconds
+        pieces = guided_silence(seconds, self.practice.reminders_for(step),
+                                self._planned_speech_seconds, self._reminders_said)
+        after = sum(length for _, length, _ in pieces)  # planned time from here to the end
+        for kind, length, text in pieces:
+            after -= length
+            if kind == "say":
+                self._reminders_said += 1
+                self._speak(text, pad=False)
+            else:  # each silence ends where the rest still fits: a long reminder shortens it
+                self._silence_until(end - after)
+        self._silence_until(end)
 
     def _breathe(self, index: int, step: BreatheStep) -> None:
         breathe = step.breathe
@@ -290,6 +318,11 @@ class PracticePlayer:
         phase_start = start
         for cycle in range(cycles):
             for phase, seconds in breathe.phases():
+                tone = breathe.cue_sound(phase, cycle)
+                if tone is not None:
+                    self._silence_until(phase_start)
+                    self._output.sound(tone)
+                    self._check_commands()
                 texts = breathe.cue_texts(phase, seconds, cycle)
                 for k, text in enumerate(texts):
                     self._silence_until(phase_start + k * COUNT_INTERVAL_SECONDS)
@@ -304,7 +337,7 @@ class PracticePlayer:
             with self._lock:
                 self._speaking = True
             try:
-                self._output.say(text)
+                self._output.say_paced(text, self._wpm)
             finally:
                 with self._lock:
                     self._speaking = False
@@ -317,14 +350,18 @@ class PracticePlayer:
                 with self._lock:
                     self._estimated_total += estimate
                     self._spoken_total += max(spoken, estimate)
-                self._silence_until(start + estimate)
+                self._silence_until(max(start + estimate, self._elapsed()) + self._pause_after())
             return
 
     # --- timing helpers ------------------------------------------------------------------
 
     def _speech_seconds(self, text: str) -> float:
-        """The time a sentence is given: its estimate (a shorter sentence is padded with silence)."""
+        """The time a sentence is given: its estimate (a shorter one is padded with silence)."""
         return estimate_speech_seconds(text, self._wpm * self._speed)
+
+    def _pause_after(self) -> float:
+        """The silence after a sentence, at the current pace."""
+        return sentence_pause_seconds(self._wpm * self._speed)
 
     def _planned_speech_seconds(self, text: str) -> float:
         """The estimate corrected by how much longer than estimated speech has run so far."""
@@ -342,7 +379,8 @@ class PracticePlayer:
         """Seconds for flexible step ``index``: its share of the time really left."""
         later = self._steps[index + 1 :]
         fixed_after = sum(
-            fixed_seconds(s, self._planned_speech_seconds, self._sound_length) for s in later
+            fixed_seconds(s, self._planned_speech_seconds, self._sound_length, self._pause_after())
+            for s in later
         )
         shares = step_share(self._steps[index]) + sum(step_share(s) for s in later)
         left = self.planned_seconds + self._credit - self._elapsed() - fixed_after
@@ -352,7 +390,8 @@ class PracticePlayer:
         step = self._steps[index]
         planned = self._step_alloc.get(index)
         if planned is None:
-            planned = fixed_seconds(step, self._speech_seconds, self._sound_length)
+            planned = fixed_seconds(step, self._speech_seconds, self._sound_length,
+                                    self._pause_after())
         return max(0.0, planned - (self._elapsed() - self._step_start[index]))
 
     def _repeat_target(self, index: int) -> int:
@@ -409,17 +448,3 @@ class PracticePlayer:
                     raise _Control(kind)
         finally:
             self._paused_seconds += self._clock.now() - paused_at
-
-
-def _sound_lengths(practice: Practice, sounds_dir: Path) -> dict[str, float]:
-    lengths: dict[str, float] = {}
-    for name in sorted(practice.sounds()):
-        path = sounds_dir / f"{name}.wav"
-        try:
-            with wave.open(str(path), "rb") as wav:
-                lengths[name] = wav.getnframes() / wav.getframerate()
-        except (OSError, wave.Error) as exc:
-            raise PracticeError(
-                f"practice {practice.id!r} needs sound {name!r}, but {path} cannot be read: {exc}"
-            ) from exc
-    return lengths

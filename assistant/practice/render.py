@@ -1,8 +1,10 @@
 """A practice as one piece: a WAV file (speech, bells, silences), printable text, or a listing.
 
 ``timeline`` turns a practice and a length into a flat list of events (say, sound,
-silence) whose lengths add up to the chosen length. The WAV renderer measures real
-speech, so its file is as long as planned to the sample; the text form uses estimates.
+silence) whose lengths add up to the chosen length: sentences at the practice's pace,
+each followed by its pause, long silences broken by reminders, breathing cues. The WAV
+renderer measures real speech (read at the pace), so its file is as long as planned to
+the sample whatever the voice's speed; the text form uses estimates.
 These functions are the bodies of ``adempauze practices`` and ``adempauze practice``.
 """
 
@@ -28,12 +30,17 @@ from assistant.practice.script import (
     Practice,
     PracticeError,
     SayStep,
+    Share,
+    load_cues,
+)
+from assistant.practice.timing import (
     breathe_cycles,
     estimate_speech_seconds,
-    load_cues,
+    guided_silence,
     plan_seconds,
 )
 from assistant.speak.cache import SpeechSource
+from assistant.speak.engines import Voice
 
 COUNT_INTERVAL_SECONDS = 1.0
 
@@ -57,27 +64,46 @@ def timeline(
     """The events of ``practice`` at ``minutes`` (default length when None), in order."""
     total = practice.check_minutes(minutes) * 60.0
     steps = list(practice.steps)
-    allotted = plan_seconds(steps, total, speech_seconds, sound_seconds)
+    pause_after = practice.pause_after_say
+    allotted = plan_seconds(steps, total, speech_seconds, sound_seconds, pause_after)
+    reminders_said = 0
     for step, seconds in zip(steps, allotted, strict=True):
         if isinstance(step, SayStep):
             yield Event("say", step.say, speech_seconds(step.say))
+            yield Event("silence", seconds=pause_after)
         elif isinstance(step, AskStep):
             yield Event("say", step.ask, speech_seconds(step.ask))
             yield Event("silence", seconds=step.seconds, reflect=True)
         elif isinstance(step, BellStep):
             yield Event("sound", step.bell, sound_seconds(step.bell))
+        elif isinstance(step, PauseStep) and isinstance(step.pause, Share):
+            pieces = guided_silence(seconds, practice.reminders_for(step), speech_seconds,
+                                    reminders_said)
+            for kind, length, text in pieces:
+                reminders_said += kind == "say"
+                yield Event(kind, text, length)
         elif isinstance(step, PauseStep):
             yield Event("silence", seconds=seconds)
         elif isinstance(step, BreatheStep):
-            yield from _breathe(step, seconds, speech_seconds)
+            yield from _breathe(step, seconds, speech_seconds, sound_seconds)
 
 
-def _breathe(step: BreatheStep, allotted: float, speech_seconds: Callable[[str], float]) -> Iterator[Event]:
+def _breathe(
+    step: BreatheStep,
+    allotted: float,
+    speech_seconds: Callable[[str], float],
+    sound_seconds: Callable[[str], float],
+) -> Iterator[Event]:
     breathe = step.breathe
     used = 0.0
     for cycle in range(breathe_cycles(breathe, allotted)):
         for phase, seconds in breathe.phases():
             position = 0.0
+            tone = breathe.cue_sound(phase, cycle)
+            if tone is not None:
+                length = min(sound_seconds(tone), seconds)
+                yield Event("sound", tone, length)
+                position += length
             for k, text in enumerate(breathe.cue_texts(phase, seconds, cycle)):
                 start = k * COUNT_INTERVAL_SECONDS
                 if start > position:
@@ -106,28 +132,35 @@ def render_practice(
     sounds_dir = sounds_dir or resources.data_dir("audio")
     speech: dict[str, Audio] = {}
     sounds: dict[str, Audio] = {}
+    base = getattr(synth, "voice", None)
+    voice = (base if isinstance(base, Voice) else Voice()).paced_at(practice.pace_wpm)
 
     def say(text: str) -> Audio:
         if text not in speech:
-            speech[text] = resample(synth.synthesize(text), rate_hz)
+            speech[text] = resample(synth.synthesize(text, voice), rate_hz)
         return speech[text]
 
     def sound(name: str) -> Audio:
         if name not in sounds:
             path = sounds_dir / f"{name}.wav"
             if not path.exists():
-                raise PracticeError(f"practice {practice.id!r} needs sound {name!r}: {path} is missing")
+                raise PracticeError(
+                    f"practice {practice.id!r} needs sound {name!r}: {path} is missing")
             sounds[name] = resample(read_wav(path), rate_hz)
         return sounds[name]
 
     parts: list[np.ndarray] = []
+    planned = 0.0  # seconds of the timeline so far
+    written = 0  # samples so far: each silence ends where the timeline says, to the sample
     for event in timeline(practice, minutes, lambda t: say(t).seconds, lambda n: sound(n).seconds):
+        planned += event.seconds
         if event.kind == "say":
             parts.append(say(event.text).samples)
-        elif event.kind == "sound":
-            parts.append(sound(event.text).samples)
+        elif event.kind == "sound":  # a tone may be cut to the phase it marks
+            parts.append(sound(event.text).samples[: int(round(event.seconds * rate_hz))])
         else:
-            parts.append(np.zeros(int(round(event.seconds * rate_hz)), dtype=np.int16))
+            parts.append(np.zeros(max(0, int(round(planned * rate_hz)) - written), np.int16))
+        written += len(parts[-1])
     samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
     return Audio(samples.astype(np.int16), rate_hz)
 
@@ -173,7 +206,10 @@ def render_to_text(
             lines.append(marker.format(seconds=whole))
         silence, reflect = 0.0, False
 
-    for event in timeline(practice, minutes, estimate_speech_seconds, sound_seconds):
+    def speech_seconds(text: str) -> float:
+        return estimate_speech_seconds(text, practice.pace_wpm)
+
+    for event in timeline(practice, minutes, speech_seconds, sound_seconds):
         if event.kind == "silence":
             silence += event.seconds
             reflect = reflect or event.reflect

@@ -1,28 +1,28 @@
-"""Practice scripts: the YAML format in ``scripts/``, its validation, and timing plans.
+"""Practice scripts: the YAML format in ``scripts/`` and its validation.
 
 A practice file holds metadata and a list of steps; each step is a mapping with one
 action key:
 
-- ``say: <text>`` speaks a sentence;
+- ``say: <text>`` speaks a sentence (at the practice's ``pace_wpm``, followed by a pause
+  that scales with it);
 - ``pause: <seconds>`` is a fixed silence, ``pause: {share: <weight>}`` a silence that
-  takes a share of the time left over at the chosen length (so a longer practice
-  stretches its silences, not its words);
-- ``breathe: {in, hold, out, rest, cycles | share, cues}`` paces breathing; with
-  ``share`` the number of cycles follows the chosen length;
+  takes a share of the time left at the chosen length (a longer practice stretches its
+  silences, not its words); a long one is broken by ``reminders`` (``timing.py``);
+- ``breathe: {in, hold, out, rest, cycles | share, cues}`` paces breathing (with
+  ``share`` the cycles follow the length); cues are words, counts ("in, twee, drie")
+  or soft tones, and ``later: tones`` keeps the rhythm audible after ``cue_cycles``;
 - ``bell: <sound>`` plays a sound from ``audio/``;
 - ``ask: <question>`` (with optional ``seconds`` to reflect) asks a question whose
   answer goes into the journal;
 - ``include: <fragment>`` inserts the steps of ``scripts/fragments/<fragment>.yaml``.
 
-Spoken cue words and count words for ``breathe`` come from ``scripts/cues.yaml``.
-Every file is validated with pydantic (unknown keys are errors) and every problem is
-raised as ``PracticeFileError`` naming the file, the line and the field.
+Default cues come from ``scripts/cues.yaml``. Every file is validated with pydantic
+(unknown keys are errors); a problem is a ``PracticeFileError`` naming file, line, field.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -40,13 +40,16 @@ from pydantic import (
 from assistant import resources
 from assistant.datafile import M, line_of, load_model
 from assistant.errors import AdempauzeError, DataFileError
+from assistant.speak.pacing import PRACTICE_WPM, sentence_pause_seconds
 
 FRAGMENTS_DIR = "fragments"
 CUES_FILE = "cues.yaml"
-WORDS_PER_MINUTE = 150.0
+NOT_PRACTICES = ("suggestions", "dayplan")
+"""Data files in scripts/ that are not practices (suggestion rules, the kiosk day plan)."""
+WORDS_PER_MINUTE = float(PRACTICE_WPM)
+"""The default pace of a practice, and the rate sentences are estimated at."""
 MAX_PAUSE_SECONDS = 3600.0
 """The longest silence one step may hold."""
-"""Speaking rate used to estimate how long a sentence takes (espeak-ng's default voice rate)."""
 
 Moment = Literal["ochtend", "middag", "avond", "nacht"]
 
@@ -83,6 +86,8 @@ class Share(_Model):
     """A weight: the step gets this share of the flexible time of the practice."""
 
     share: float = Field(gt=0, le=100)
+    reminders: list[str] | None = Field(default=None, min_length=1)
+    """Said in this silence when it is long (default: the practice's reminders)."""
 
 
 class SayStep(_Model):
@@ -123,6 +128,13 @@ class CueWords(_Model):
     rest: str = Field(min_length=1)
 
 
+class CueTones(_Model):
+    """The soft tones that mark breathing in and out (sounds in ``audio/``)."""
+
+    in_: str = Field(alias="in", pattern=r"^[a-z][a-z0-9_]*$")
+    out: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
 class Breathe(_Model):
     in_: float = Field(alias="in", gt=0, le=60, description="seconds breathing in")
     hold: float = Field(default=0.0, ge=0, le=60, description="seconds holding after breathing in")
@@ -130,11 +142,16 @@ class Breathe(_Model):
     rest: float = Field(default=0.0, ge=0, le=60, description="seconds resting after breathing out")
     cycles: int | None = Field(default=None, ge=1, le=1000)
     share: float | None = Field(default=None, gt=0, le=100)
-    cues: Literal["none", "words", "counts"] = "words"
+    cues: Literal["none", "words", "counts", "tones"] = "words"
     cue_cycles: int | None = Field(default=None, ge=0, le=1000,
                                    description="cue only the first N cycles")
+    later: Literal["silence", "tones"] = "silence"
+    """After the first ``cue_cycles`` cycles: breathe in silence, or with soft tones."""
     words: CueWords | None = None
     counts: tuple[str, ...] | None = None
+    count_start: tuple[str, str] | None = None
+    """Said instead of the first count of breathing in and out ("in, twee, drie")."""
+    tones: CueTones | None = None
 
     @model_validator(mode="after")
     def _one_length(self) -> Breathe:
@@ -151,15 +168,29 @@ class Breathe(_Model):
         all_phases = [("in", self.in_), ("hold", self.hold), ("out", self.out), ("rest", self.rest)]
         return [(name, seconds) for name, seconds in all_phases if seconds > 0]
 
+    def _spoken(self, cycle: int) -> bool:
+        return self.cue_cycles is None or cycle < self.cue_cycles
+
     def cue_texts(self, phase: str, seconds: float, cycle: int) -> list[str]:
-        """What to say during ``phase`` of cycle ``cycle`` (0-based): one word, counts, or nothing."""
-        if self.cues == "none" or (self.cue_cycles is not None and cycle >= self.cue_cycles):
+        """What to say in ``phase`` of cycle ``cycle`` (0-based): one word, counts, or nothing."""
+        if self.cues in ("none", "tones") or not self._spoken(cycle):
             return []
         if self.cues == "counts" and phase in ("in", "out") and self.counts:
-            return list(self.counts[: max(1, int(seconds))])
+            texts = list(self.counts[: max(1, int(seconds))])
+            if self.count_start is not None:
+                texts[0] = self.count_start[0 if phase == "in" else 1]
+            return texts
         if self.words is None:
             return []
         return [getattr(self.words, "in_" if phase == "in" else phase)]
+
+    def cue_sound(self, phase: str, cycle: int) -> str | None:
+        """The tone that starts ``phase`` of cycle ``cycle``, if tones mark it."""
+        toned = self.cues == "tones" and self._spoken(cycle)
+        toned = toned or (self.later == "tones" and not self._spoken(cycle))
+        if not toned or self.tones is None or phase not in ("in", "out"):
+            return None
+        return self.tones.in_ if phase == "in" else self.tones.out
 
 
 class BreatheStep(_Model):
@@ -185,20 +216,30 @@ def _action(value: Any) -> str | None:
     return None
 
 
-_STEP_KINDS = (
-    Annotated[SayStep, Tag("say")],
-    Annotated[PauseStep, Tag("pause")],
-    Annotated[BreatheStep, Tag("breathe")],
-    Annotated[BellStep, Tag("bell")],
-    Annotated[AskStep, Tag("ask")],
-)
 _STEP_KIND = Discriminator(_action, custom_error_type="step", custom_error_message=(
     "a step needs one of the keys say, pause, breathe, bell, ask, include"
 ))
-Step = Annotated[Union[_STEP_KINDS], _STEP_KIND]  # type: ignore[valid-type]
+Step = Annotated[
+    Union[
+        Annotated[SayStep, Tag("say")],
+        Annotated[PauseStep, Tag("pause")],
+        Annotated[BreatheStep, Tag("breathe")],
+        Annotated[BellStep, Tag("bell")],
+        Annotated[AskStep, Tag("ask")],
+    ],
+    _STEP_KIND,
+]
 """A step of a practice as it is played."""
-FileStep = Annotated[  # type: ignore[valid-type]
-    Union[(*_STEP_KINDS, Annotated[IncludeStep, Tag("include")])], _STEP_KIND
+FileStep = Annotated[
+    Union[
+        Annotated[SayStep, Tag("say")],
+        Annotated[PauseStep, Tag("pause")],
+        Annotated[BreatheStep, Tag("breathe")],
+        Annotated[BellStep, Tag("bell")],
+        Annotated[AskStep, Tag("ask")],
+        Annotated[IncludeStep, Tag("include")],
+    ],
+    _STEP_KIND,
 ]
 """A step as written in a file: also an ``include`` of a fragment."""
 AnyStep = SayStep | PauseStep | BreatheStep | BellStep | AskStep
@@ -216,6 +257,13 @@ class _PracticeFields(_Model):
     max_minutes: float = Field(gt=0, le=60)
     tags: list[str] = Field(min_length=1)
     moments: list[Moment] = Field(default_factory=list)
+    pace_wpm: float = Field(default=WORDS_PER_MINUTE, ge=60, le=180)
+    """How fast the practice is read, in words a minute (dialogue replies keep their rate)."""
+    guided: bool = True
+    """No silence over ``timing.MAX_UNGUIDED_SECONDS``; False only where the listener chose
+    silence (the silence practice)."""
+    reminders: list[str] = Field(default_factory=list)
+    """Short lines that bring the attention back, said in long silences, in turn."""
 
     @model_validator(mode="after")
     def _range(self) -> _PracticeFields:
@@ -238,13 +286,17 @@ class FragmentFile(_Model):
 
 
 class CuesFile(_Model):
-    """``scripts/cues.yaml``: default spoken cues for breathing and text-mode markers."""
+    """``scripts/cues.yaml``: default cues for breathing, and text-mode markers."""
 
     words: CueWords
     counts: tuple[str, ...] = Field(min_length=1)
+    count_start: tuple[str, str]
     pause_marker: str = Field(description="shown for a silence in text form; {seconds} is filled")
     bell_marker: str = Field(description="shown for a sound in text form; {name} is filled")
     ask_marker: str = Field(description="shown after a question in text form; {seconds} is filled")
+    tones: CueTones
+    phase_words: list[str] = Field(min_length=1)
+    """Words naming one phase of the coming breath: such an instruction leads into it."""
 
 
 class Practice(_PracticeFields):
@@ -258,7 +310,8 @@ class Practice(_PracticeFields):
             return self.default_minutes
         if not self.min_minutes <= minutes <= self.max_minutes:
             raise PracticeError(
-                f"{self.id} lasts {self.min_minutes:g} to {self.max_minutes:g} minutes, not {minutes:g}"
+                f"{self.id} lasts {self.min_minutes:g} to {self.max_minutes:g} minutes, "
+                f"not {minutes:g}"
             )
         return float(minutes)
 
@@ -276,6 +329,9 @@ class Practice(_PracticeFields):
                 seen.setdefault(step.say)
             elif isinstance(step, AskStep):
                 seen.setdefault(step.ask)
+            elif isinstance(step, PauseStep) and isinstance(step.pause, Share):
+                for text in self.reminders_for(step):
+                    seen.setdefault(text)
             elif isinstance(step, BreatheStep):
                 for cycle in range(2):
                     for phase, seconds in step.breathe.phases():
@@ -284,71 +340,25 @@ class Practice(_PracticeFields):
         return list(seen)
 
     def sounds(self) -> set[str]:
-        return {step.bell for step in self.steps if isinstance(step, BellStep)}
+        """Every sound the practice plays: its bells and its breathing tones."""
+        names = {step.bell for step in self.steps if isinstance(step, BellStep)}
+        for step in self.steps:
+            if isinstance(step, BreatheStep) and step.breathe.tones is not None:
+                if step.breathe.cues == "tones" or step.breathe.later == "tones":
+                    names |= {step.breathe.tones.in_, step.breathe.tones.out}
+        return names
 
+    def reminders_for(self, step: PauseStep) -> list[str]:
+        """The lines a long silence of ``step`` is broken with (none for an unguided practice)."""
+        if not self.guided:
+            return []
+        own = step.pause.reminders if isinstance(step.pause, Share) else None
+        return list(own or self.reminders)
 
-# --- timing ------------------------------------------------------------------------------
-
-
-def estimate_speech_seconds(text: str, words_per_minute: float = WORDS_PER_MINUTE) -> float:
-    """How long ``text`` takes to say, from its word count plus a short breath per sentence."""
-    words = len(text.split())
-    sentences = max(1, sum(text.count(mark) for mark in ".?!"))
-    return words * 60.0 / words_per_minute + 0.3 * sentences
-
-
-def step_share(step: AnyStep) -> float:
-    """The flexible weight of a step (0 for a step of fixed length)."""
-    if isinstance(step, PauseStep):
-        return step.share or 0.0
-    if isinstance(step, BreatheStep):
-        return step.breathe.share or 0.0
-    return 0.0
-
-
-def fixed_seconds(
-    step: AnyStep, speech_seconds: Callable[[str], float], sound_seconds: Callable[[str], float]
-) -> float:
-    """The length of a step of fixed length (0 for a flexible step)."""
-    if isinstance(step, SayStep):
-        return speech_seconds(step.say)
-    if isinstance(step, AskStep):
-        return speech_seconds(step.ask) + step.seconds
-    if isinstance(step, BellStep):
-        return sound_seconds(step.bell)
-    if isinstance(step, PauseStep):
-        return 0.0 if step.share else float(step.pause)  # type: ignore[arg-type]
-    if step.breathe.cycles is not None:
-        return step.breathe.cycles * step.breathe.cycle_seconds
-    return 0.0
-
-
-def plan_seconds(
-    steps: Sequence[AnyStep],
-    total_seconds: float,
-    speech_seconds: Callable[[str], float],
-    sound_seconds: Callable[[str], float],
-) -> list[float]:
-    """The planned length of every step so that together they last ``total_seconds``.
-
-    Fixed steps keep their length; the time left over is divided over the flexible steps
-    by their shares (never below zero, so an over-full script simply runs longer).
-    """
-    fixed = [fixed_seconds(step, speech_seconds, sound_seconds) for step in steps]
-    shares = [step_share(step) for step in steps]
-    flexible = max(0.0, total_seconds - sum(fixed))
-    total_share = sum(shares)
-    return [
-        f + (flexible * s / total_share if total_share > 0 else 0.0)
-        for f, s in zip(fixed, shares, strict=True)
-    ]
-
-
-def breathe_cycles(breathe: Breathe, allotted_seconds: float) -> int:
-    """How many whole cycles fit into the time allotted to a breathing step."""
-    if breathe.cycles is not None:
-        return breathe.cycles
-    return max(0, math.floor(allotted_seconds / breathe.cycle_seconds + 1e-9))
+    @property
+    def pause_after_say(self) -> float:
+        """The silence after each sentence at the practice's pace."""
+        return sentence_pause_seconds(self.pace_wpm)
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -369,7 +379,7 @@ def load_library(directory: Path | None = None) -> dict[str, Practice]:
             fragments[fragment.id] = (path, fragment, node)
     library: dict[str, Practice] = {}
     for path in sorted(directory.glob("*.yaml")):
-        if path.name == CUES_FILE or path.name.startswith("_") or path.stem == "suggestions":
+        if path.name == CUES_FILE or path.name.startswith("_") or path.stem in NOT_PRACTICES:
             continue
         raw, node = load_model_file(path, PracticeFile)
         _check_id(path, raw.id, node)
@@ -412,7 +422,8 @@ def _resolve(
                 raise PracticeFileError(
                     file=path, line=line_of(node, ("steps", index, "include")),
                     field=f"steps[{index}].include",
-                    problem=f"unknown fragment {step.include!r} (no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
+                    problem=f"unknown fragment {step.include!r} "
+                            f"(no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
                 )
             if step.include in stack:
                 raise PracticeFileError(
@@ -430,6 +441,10 @@ def _resolve(
                 update["words"] = cues.words
             if breathe.counts is None:
                 update["counts"] = cues.counts
+            if breathe.count_start is None:
+                update["count_start"] = cues.count_start
+            if breathe.tones is None:
+                update["tones"] = cues.tones
             out.append(BreatheStep(breathe=breathe.model_copy(update=update)))
         else:
             out.append(step)

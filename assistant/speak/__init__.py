@@ -1,5 +1,6 @@
-"""Speak: speech engines (pyttsx3 with espeak-ng), the speech cache, and the outputs the
-flow ends in (the speaker through sounddevice, a WAV file, printed text).
+"""Speak: speech engines (pyttsx3 with espeak-ng; a Piper neural voice when one is chosen),
+meditation pacing, the voices on disk, the speech cache, and the outputs the flow ends in
+(the speaker through sounddevice, a WAV file, printed text).
 
 The names in ``__all__`` are the stage's public API (imported on first use).
 """
@@ -9,6 +10,9 @@ from assistant.exports import lazy_exports
 _API = {
     "Synthesizer": "engines",
     "Voice": "engines",
+    "PiperSynthesizer": "piper_engine",
+    "VoiceManager": "voice_files",
+    "speech_engine": "active_voice",
     "SpeechCache": "cache",
     "Speaker": "speaker",
     "VoiceOutput": "speaker",

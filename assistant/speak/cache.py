@@ -1,10 +1,11 @@
 """A cache of synthesised sentences as WAV files in the data directory.
 
-Sentences are keyed by text, language and speaking rate, so the same practice sentence is
-synthesised once and then starts playing at once. ``SpeechCache.synthesize`` has the
-same shape as ``Synthesizer.synthesize``: anything that takes a synthesiser (the speaker
-output, the renderer) can take the cache instead. ``prefill`` renders a list of sentences
-in a background thread, in order, so the next sentence is ready before it is needed.
+Sentences are keyed by the engine and voice, text, language, speaking rate and pacing, so
+the same practice sentence is synthesised once and then starts playing at once.
+``SpeechCache.synthesize`` has the same shape as ``Synthesizer.synthesize``: anything that
+takes a synthesiser (the speaker output, the renderer) can take the cache instead.
+``prefill`` renders a list of sentences in a background thread, in order, so the next
+sentence is ready before it is needed.
 
 Privacy: only sentences known in advance are written to disk: practice sentences (those
 given to ``prefill``) and the fixed lines registered with ``allow`` (the messages without
@@ -24,33 +25,37 @@ import stat
 import tempfile
 import threading
 import wave
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from assistant.audio import Audio, read_wav, write_wav
-from assistant.speak.engines import Voice
+from assistant.audio import Audio, concatenate, read_wav, write_wav
+from assistant.speak.engines import Voice, scale_volume
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump to invalidate every cached file (e.g. after a change in how speech is produced)."""
 
 
 class SpeechSource(Protocol):
-    """Turns one sentence into audio: ``tts.Synthesizer`` or a ``SpeechCache``."""
+    """Turns one sentence into audio: an engine (``Synthesizer``, ``PiperSynthesizer``) or a
+    ``SpeechCache``. An engine may name itself with an ``identity`` attribute."""
 
     def synthesize(self, text: str, voice: Voice | None = None) -> Audio: ...
 
 
 class SpeechCache:
-    """Synthesised speech, kept as one WAV file per (text, language, rate)."""
+    """Synthesised speech, kept as one WAV file per (engine, text, language, rate, pacing)."""
 
     def __init__(self, directory: Path, synthesizer: SpeechSource, voice: Voice | None = None,
                  *, allowed: Iterable[str] = ()) -> None:
         self.directory = directory
         self._allowed: set[str] = set(allowed)
         self.voice = voice or getattr(synthesizer, "voice", None) or Voice()
+        self.synthesizer = synthesizer
+        """The engine behind the cache."""
+        self.identity = str(getattr(synthesizer, "identity", type(synthesizer).__name__))
         self._synthesizer = synthesizer
         self._lock = threading.Lock()
         self._in_flight: dict[str, threading.Event] = {}
@@ -59,12 +64,9 @@ class SpeechCache:
 
     def key(self, text: str, voice: Voice | None = None) -> str:
         voice = voice or self.voice
-        blob = json.dumps(
-            {"format": CACHE_FORMAT, "text": text, "language": voice.language,
-             "rate": voice.rate_wpm},
-            sort_keys=True,
-            ensure_ascii=False,
-        )
+        fields = {"format": CACHE_FORMAT, "engine": self.identity, "text": text,
+                  "language": voice.language, "rate": voice.rate_wpm, "paced": voice.paced}
+        blob = json.dumps(fields, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def path(self, text: str, voice: Voice | None = None) -> Path:
@@ -89,22 +91,48 @@ class SpeechCache:
         voice = voice or self.voice
         keep = self.cacheable(text) if cacheable is None else cacheable
         if keep:
-            audio = self._load_or_render(text, voice)
-        else:
-            plain = Voice(language=voice.language, rate_wpm=voice.rate_wpm, volume=1.0)
-            audio = self._synthesizer.synthesize(text, plain)
-        if voice.volume != 1.0:
-            scaled = audio.samples.astype("float64") * max(0.0, voice.volume)
-            audio = Audio(scaled.clip(-32768, 32767).astype("int16"), audio.rate_hz)
-        return audio
+            return scale_volume(self._load_or_render(text, voice), voice.volume)
+        return scale_volume(self._synthesizer.synthesize(text, voice.plain()), voice.volume)
 
-    def prefill(self, texts: Iterable[str], voice: Voice | None = None) -> threading.Thread:
-        """Render ``texts`` that are not cached yet, in order, in a daemon thread."""
+    def stream(self, text: str, voice: Voice | None = None) -> Iterator[Audio]:
+        """The spoken ``text``: the cached file at once, or the engine's sentences as they
+        are synthesised (stored once all of them were, so a cut-off reply is not kept)."""
+        voice = voice or self.voice
+        plain = voice.plain()
+        key = self.key(text, plain)
+        engine_stream = getattr(self._synthesizer, "stream", None)
+        with self._lock:
+            busy = key in self._in_flight
+            cached = None if busy else self._read(self.directory / f"{key}.wav")
+        if cached is not None:
+            yield scale_volume(cached, voice.volume)
+            return
+        if busy or engine_stream is None:  # being rendered already, or no sentences to stream
+            yield self.synthesize(text, voice)
+            return
+        parts: list[Audio] = []
+        for part in engine_stream(text, plain):
+            parts.append(part)
+            yield scale_volume(part, voice.volume)
+        if parts and self.cacheable(text):  # never a read-back of journal text on disk
+            self._write(self.directory / f"{key}.wav", concatenate(parts, parts[0].rate_hz))
+
+    def prefill(
+        self, texts: Iterable[str], voice: Voice | None = None, *, paced_wpm: float | None = None
+    ) -> threading.Thread:
+        """Render ``texts`` that are not cached yet, in order, in a daemon thread.
+
+        ``paced_wpm`` renders them as practice sentences at that pace (what a practice
+        player asks for, so no sentence of the practice waits on synthesis).
+        """
         todo = list(dict.fromkeys(texts))
         self.allow(todo)
+        voice = voice or self.voice
+        if paced_wpm is not None:
+            voice = voice.paced_at(paced_wpm)
         thread = threading.Thread(
-            target=self._prefill, args=(todo, voice or self.voice), name="speech-prefill",
-            daemon=True)
+            target=self._prefill, args=(todo, voice), name="speech-prefill", daemon=True
+        )
         thread.start()
         return thread
 
@@ -118,7 +146,7 @@ class SpeechCache:
                 return
 
     def _load_or_render(self, text: str, voice: Voice) -> Audio:
-        plain = Voice(language=voice.language, rate_wpm=voice.rate_wpm, volume=1.0)
+        plain = voice.plain()
         key = self.key(text, plain)
         path = self.directory / f"{key}.wav"
         while True:

@@ -11,6 +11,7 @@ an ``aplay`` binary on Linux and fails silently without one, so it is never used
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
 import shutil
@@ -22,7 +23,9 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.audio import Audio, read_wav
-from assistant.errors import SpeechUnavailable
+from assistant.errors import DataFileError, SpeechUnavailable
+from assistant.speak.pacing import CONVERSATION_WPM, speak_paced, voiced_wpm
+from assistant.speak.voice_files import calibration_text
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,26 @@ class Voice:
     language: str = "nl"
     rate_wpm: int = 150
     volume: float = 1.0
+    paced: bool = False
+    """Practice pacing: spoken phrase by phrase with pauses that scale with ``rate_wpm``
+    (``speak/pacing.py``); dialogue replies are not paced."""
+
+    def paced_at(self, words_per_minute: float) -> "Voice":
+        """This voice set to read practice sentences at ``words_per_minute``."""
+        return dataclasses.replace(self, rate_wpm=max(40, int(round(words_per_minute))),
+                                   paced=True)
+
+    def plain(self) -> "Voice":
+        """This voice at full volume: what the speech cache stores (volume is applied later)."""
+        return dataclasses.replace(self, volume=1.0)
+
+
+def scale_volume(audio: Audio, volume: float) -> Audio:
+    """``audio`` at ``volume`` times its level (clipped to 16 bits)."""
+    if volume == 1.0:
+        return audio
+    scaled = audio.samples.astype("float64") * max(0.0, volume)
+    return Audio(scaled.clip(-32768, 32767).astype("int16"), audio.rate_hz)
 
 
 class _Pyttsx3:
@@ -56,22 +79,63 @@ class _Pyttsx3:
 
 
 _PYTTSX3 = _Pyttsx3()
+_CALIBRATION: dict[tuple[str, str], float] = {}
+"""Measured words a minute per nominal word a minute, by (engine, language)."""
 
 
 class Synthesizer:
     """Synthesises sentences to audio; one pyttsx3 engine per process, serialised."""
 
     def __init__(
-        self, voice: Voice | None = None, *, engine: Literal["auto", "pyttsx3", "espeak-ng"] = "auto"
+        self,
+        voice: Voice | None = None,
+        *,
+        engine: Literal["auto", "pyttsx3", "espeak-ng"] = "auto",
     ) -> None:
         self.voice = voice or Voice()
         self.engine = "pyttsx3" if engine == "auto" else engine
         self._lock = _PYTTSX3.lock
         self._fallback_logged = False
 
+    @property
+    def identity(self) -> str:
+        """Names the engine in the speech cache's keys (espeak-ng's voice, either driver)."""
+        return "espeak-ng"
+
     def synthesize(self, text: str, voice: Voice | None = None) -> Audio:
         """Return the spoken ``text`` as audio; raises ``SpeechUnavailable``."""
         voice = voice or self.voice
+        if voice.paced:
+            phrase_voice = self._phrase_voice(voice)
+            audio = speak_paced(text, voice.rate_wpm,
+                                lambda phrase: self._synthesize_one(phrase, phrase_voice))
+        else:
+            audio = self._synthesize_one(text, voice)
+        return scale_volume(audio, voice.volume)
+
+    def _phrase_voice(self, voice: Voice) -> Voice:
+        """The espeak-ng rate that speaks practice phrases at ``voice.rate_wpm`` words a minute.
+
+        espeak-ng's rate is not the words a minute it reads Dutch phrases at (measured: about
+        1.2 times more); the factor is measured once per language on the calibration text.
+        """
+        key = (self.engine, voice.language)
+        factor = _CALIBRATION.get(key)
+        if factor is None:
+            factor = 1.0
+            try:
+                nominal = Voice(voice.language, CONVERSATION_WPM)
+                measured = voiced_wpm(calibration_text(),
+                                      lambda phrase: self._synthesize_one(phrase, nominal))
+                if measured > 0:
+                    factor = measured / CONVERSATION_WPM
+            except DataFileError as exc:  # no calibration text: speak at the nominal rate
+                log.warning("no speech calibration (%s)", exc)
+            _CALIBRATION[key] = factor
+        return dataclasses.replace(voice, rate_wpm=max(40, int(round(voice.rate_wpm / factor))),
+                                   paced=False)
+
+    def _synthesize_one(self, text: str, voice: Voice) -> Audio:
         with self._lock, tempfile.TemporaryDirectory(prefix="adempauze-tts-") as tmp:
             out = Path(tmp) / "speech.wav"
             try:
@@ -87,11 +151,7 @@ class Synthesizer:
             except PYTTSX3_ERRORS as exc:  # what pyttsx3 and its drivers raise: use the CLI
                 self._log_fallback(type(exc).__name__)
                 self._synthesize_espeak(text, voice, out)
-            audio = read_wav(out)
-        if voice.volume != 1.0:
-            scaled = audio.samples.astype("float64") * max(0.0, voice.volume)
-            audio = Audio(scaled.clip(-32768, 32767).astype("int16"), audio.rate_hz)
-        return audio
+            return read_wav(out)
 
     def _log_fallback(self, reason: str) -> None:
         if not self._fallback_logged:
@@ -123,7 +183,8 @@ class Synthesizer:
         # An unknown voice id is ignored silently; the change shows only after runAndWait.
         active = engine.getProperty("voice")  # type: ignore[attr-defined]
         if active is not None and str(active) != voice_id:
-            raise SpeechUnavailable(problem=f"pyttsx3 spoke with voice {active!r}, not {voice_id!r}")
+            raise SpeechUnavailable(
+                problem=f"pyttsx3 spoke with voice {active!r}, not {voice_id!r}")
         if not out.exists() or out.stat().st_size <= 44:
             raise SpeechUnavailable(problem="pyttsx3 wrote no audio")
 

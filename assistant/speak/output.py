@@ -18,6 +18,9 @@ class Output(Protocol):
     def say(self, text: str) -> None:
         """Say one utterance; return when it has been said or was interrupted."""
 
+    def say_paced(self, text: str, words_per_minute: float) -> None:
+        """Say a practice sentence at a meditation pace (``speak/pacing.py``); like ``say``."""
+
     def sound(self, name: str) -> None:
         """Play a named sound from ``audio/`` (e.g. "bell"); return when done or interrupted."""
 
@@ -44,6 +47,10 @@ class TextOutput:
         with self._lock:
             stream = self._stream or sys.stdout
             print(text, file=stream, flush=True)
+
+    def say_paced(self, text: str, words_per_minute: float) -> None:
+        """Printed like any other line (the pace shows in the practice's timing)."""
+        self.say(text)
 
     def sound(self, name: str) -> None:
         with self._lock:

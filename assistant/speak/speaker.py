@@ -210,7 +210,8 @@ class Speaker:
 
     def _rate_for(self, sd: Any, rate_hz: int) -> int:
         try:
-            sd.check_output_settings(device=self.device, channels=1, dtype="int16", samplerate=rate_hz)
+            sd.check_output_settings(device=self.device, channels=1, dtype="int16",
+                                     samplerate=rate_hz)
             return rate_hz
         except Exception:  # the device cannot play this rate; use its own
             try:
@@ -309,11 +310,23 @@ class VoiceOutput:
         )
 
     def say(self, text: str) -> None:
+        self._say(text, self.voice)
+
+    def say_paced(self, text: str, words_per_minute: float) -> None:
+        self._say(text, self.voice.paced_at(words_per_minute * self.speed))
+
+    def _say(self, text: str, voice: Voice) -> None:
+        """Synthesise and play, a sentence at a time when the source can stream (a long
+        reply starts before the rest is synthesised); a cut-off reply stops there."""
         generation = self._generation
         if self.printer is not None:
             self.printer.say(text)
-        audio = self.synthesizer.synthesize(text, self.voice)
-        if generation == self._generation:  # not interrupted while synthesising
+        stream = getattr(self.synthesizer, "stream", None)
+        parts = stream(text, voice) if stream is not None else [
+            self.synthesizer.synthesize(text, voice)]
+        for audio in parts:
+            if generation != self._generation:  # interrupted while synthesising
+                return
             self._play(audio)
 
     def sound(self, name: str) -> None:

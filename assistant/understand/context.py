@@ -1,6 +1,6 @@
 """Meaning in context: what a sentence can mean in each dialogue state.
 
-The dialogue is in one of four states (idle, practice, reflection, confirming). The state
+The dialogue is in one of five states (idle, practice, reflection, confirming, offering). The state
 decides which intents a sentence may be taken for, and in a reflection anything that is
 not clearly a control is the answer to the question, with the words as given.
 """
@@ -15,7 +15,9 @@ IDLE: Final = "idle"
 PRACTICE: Final = "practice"
 REFLECTION: Final = "reflection"
 CONFIRMING: Final = "confirming"
-STATES: Final = (IDLE, PRACTICE, REFLECTION, CONFIRMING)
+OFFERING: Final = "offering"
+"""The kiosk offered a moment of the day plan and waits for yes, no or later."""
+STATES: Final = (IDLE, PRACTICE, REFLECTION, CONFIRMING, OFFERING)
 
 ANSWER: Final = "Answer"
 """The intent of an answer in a reflection; its one slot is ``text``."""
@@ -42,6 +44,7 @@ ALLOWED_INTENTS: Final[dict[str, frozenset[str] | None]] = {
     PRACTICE: PRACTICE_CONTROLS | {"Help", "Goodbye", "Cancel"},
     REFLECTION: REFLECTION_CONTROLS,
     CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help"}),
+    OFFERING: None,  # an answer, or anything else (which passes the offer by)
 }
 """The intents a sentence may be taken for in each state (None: all of them)."""
 
@@ -62,4 +65,4 @@ class UtteranceLine(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: str = Field(min_length=1)
-    state: Literal["idle", "practice", "reflection", "confirming"] = "idle"
+    state: Literal["idle", "practice", "reflection", "confirming", "offering"] = "idle"

@@ -212,10 +212,12 @@ def _references(expr: Expression) -> Iterator[tuple[str, str]]:
 def load_catalog(directory: Path) -> IntentCatalog:
     """Load and validate every ``*.yaml`` intent file in ``directory`` (and its normalisation)."""
     if not directory.is_dir():
-        raise IntentFileError(file=directory, line=None, field=None, problem="intent folder not found")
+        raise IntentFileError(file=directory, line=None, field=None,
+                              problem="intent folder not found")
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
-        raise IntentFileError(file=directory, line=None, field=None, problem="no *.yaml intent files in this folder")
+        raise IntentFileError(file=directory, line=None, field=None,
+                              problem="no *.yaml intent files in this folder")
     loaded = [load_yaml_file(p, IntentFileSpec) for p in paths]
 
     # Global names must be unique across files; remember where each was defined.
@@ -249,8 +251,8 @@ def load_catalog(directory: Path) -> IntentCatalog:
     for f in loaded:
         for rule_name, rule in f.spec.expansion_rules.items():
             for kind, ref in _references(global_rules[rule_name].expression):
-                known = global_lists if kind == "list" else global_rules
-                if ref not in known:
+                defined: Mapping[str, Any] = global_lists if kind == "list" else global_rules
+                if ref not in defined:
                     raise f.error(("expansion_rules", rule_name), f"unknown {kind} {ref!r}")
         for intent_name, intent in f.spec.intents.items():
             for d, data in enumerate(intent.data):

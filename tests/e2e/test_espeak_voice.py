@@ -13,7 +13,8 @@ from assistant.speak.engines import Synthesizer, Voice
 SENTENCE = "Adem rustig in, en weer uit. Voel je voeten op de grond."  # 11 words
 
 needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
+    shutil.which("espeak-ng") is None,
+    reason="espeak-ng is not installed (apt-get install espeak-ng)",
 )
 
 

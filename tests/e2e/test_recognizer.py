@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.audio import read_wav
-from assistant.hear.model_files import ModelError
 from assistant.hear.grammar import GrammarError
+from assistant.hear.model_files import ModelError
 from assistant.hear.recognizer import Recognizer, SpeechModel
 from assistant.hear.transcript import Transcript
 
@@ -61,7 +61,8 @@ def test_missing_model_gives_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_streaming_gives_partials_then_a_final(model: SpeechModel, speech: dict[str, bytes]) -> None:
+def test_streaming_gives_partials_then_a_final(model: SpeechModel,
+                                               speech: dict[str, bytes]) -> None:
     recognizer = Recognizer(model)
     recognizer.use_dictation()
     results = list(recognizer.listen(chunks(utterance(speech["오늘 날씨 좋네요"]))))
@@ -150,7 +151,8 @@ def test_dictation_ends_on_an_end_phrase(model: SpeechModel, speech: dict[str, b
     last_word = heard.words[-1].word  # whatever the engine makes of the phrase's end
     recognizer = Recognizer(model, dictation_silence_seconds=5.0)
     recognizer.use_dictation(end_phrases=[last_word])
-    results = list(recognizer.listen(chunks(utterance(speech["오늘 날씨 좋네요"], after_seconds=6))))
+    spoken = utterance(speech["오늘 날씨 좋네요"], after_seconds=6)
+    results = list(recognizer.listen(chunks(spoken)))
     final = results[-1]
     assert final.final and final.ended_by == "end_phrase"
     assert final.text == " ".join(w.word for w in heard.words[:-1])
@@ -162,7 +164,8 @@ def test_dictation_ends_on_an_end_phrase(model: SpeechModel, speech: dict[str, b
 def test_hard_cap_ends_endless_speech(model: SpeechModel, speech: dict[str, bytes]) -> None:
     recognizer = Recognizer(model, max_utterance_seconds=2.0, endpoint_silence_seconds=1.0)
     recognizer.use_grammar(COMMANDS)
-    talk = b"".join(speech[p] for p in ("사과 먹고 싶어요", "오늘 날씨 좋네요") * 3)  # ~9 s, no pause
+    # ~9 s, no pause
+    talk = b"".join(speech[p] for p in ("사과 먹고 싶어요", "오늘 날씨 좋네요") * 3)
     fed = 0.0
     for chunk in chunks(talk):
         fed += len(chunk) / 32000

@@ -16,7 +16,8 @@ from assistant.speak.engines import Synthesizer
 from assistant.speak.speaker import Speaker, VoiceOutput
 
 needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
+    shutil.which("espeak-ng") is None,
+    reason="espeak-ng is not installed (apt-get install espeak-ng)",
 )
 AUDIO_DIR = Path(__file__).resolve().parent.parent / "audio"
 
@@ -101,5 +102,6 @@ def test_phrase_played_into_the_sink_is_recognised_through_the_microphone(
     phrase = read_wav(phrase_file)
     samples = record_while(lambda: Speaker("pulse").play(phrase), seconds_after=1.5)
     pcm = np.concatenate([samples, np.zeros(32000, dtype=np.int16)]).astype("<i2").tobytes()
-    finals = [t for t in recognizer.listen(pcm[i : i + 3200] for i in range(0, len(pcm), 3200)) if t.final]
+    pieces = (pcm[i : i + 3200] for i in range(0, len(pcm), 3200))
+    finals = [t for t in recognizer.listen(pieces) if t.final]
     assert any(t.text == "안녕하세요" and t.accepted for t in finals), finals

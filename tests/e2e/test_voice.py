@@ -316,10 +316,12 @@ def test_push_to_talk_hears_one_utterance_per_press(
 ) -> None:
     wav_in = script(tmp_path / "in.wav", silence(0.5), phrase("음악 틀어 줘"), silence(1.5),
                     phrase("안녕하세요"), silence(1.5))
-    unpressed = file_loop(assistant_for, tmp_path / "a", model, matcher, wav_in, listen_mode="push_to_talk")
+    unpressed = file_loop(assistant_for, tmp_path / "a", model, matcher, wav_in,
+                          listen_mode="push_to_talk")
     unpressed.run()
     assert unpressed.heard == []
-    pressed = file_loop(assistant_for, tmp_path / "b", model, matcher, wav_in, listen_mode="push_to_talk")
+    pressed = file_loop(assistant_for, tmp_path / "b", model, matcher, wav_in,
+                        listen_mode="push_to_talk")
     pressed.press()
     pressed.run()
     assert len(pressed.heard) == 1 and pressed.heard[0].mode == "commands:idle"

@@ -31,7 +31,7 @@ def test_a_placeholder_with_attribute_access_is_refused(tmp_path: Path) -> None:
     shutil.copytree(data_dir("messages") / "nl", folder)
     journal = folder / "journal.yaml"
     journal.write_text(journal.read_text().replace(
-        '"Notitie: {text}"', '"Notitie: {text.__class__}"'))
+        '"Je notitie: {text}"', '"Je notitie: {text.__class__}"'))
     with pytest.raises(DataFileError) as caught:
         Messages.load("nl", tmp_path)
     assert caught.value.field == "read_day_note"
@@ -39,7 +39,7 @@ def test_a_placeholder_with_attribute_access_is_refused(tmp_path: Path) -> None:
 
 def test_the_shipped_messages_fill_in_with_what_the_code_passes() -> None:
     messages = Messages.load()
-    assert messages.text("read_day_note", text="x") == "Notitie: x"
+    assert messages.text("read_day_note", text="x") == "Je notitie: x"
     assert messages.protection is not None
     assert "{" not in "".join(messages.static_lines())
 

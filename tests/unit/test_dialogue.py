@@ -1,14 +1,13 @@
 import pytest
 
-from assistant.converse.dialogue import (
+from assistant.converse.actions import (
     ControlPractice,
-    Dialogue,
     EndConversation,
     Say,
     StartPractice,
-    State,
     StoreReflection,
 )
+from assistant.converse.dialogue import Dialogue, State
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch
 
@@ -33,7 +32,8 @@ def test_start_and_stop_a_practice(dialogue: Dialogue, messages: Messages) -> No
     actions = dialogue.handle(heard("begin ademhaling", "StartPractice", practice="ademhaling"))
     assert actions == [StartPractice("ademhaling", None)]
     assert dialogue.state is State.PRACTICE
-    assert dialogue.allowed_intents is not None and "StartReflection" not in dialogue.allowed_intents
+    allowed = dialogue.allowed_intents
+    assert allowed is not None and "StartReflection" not in allowed
     assert dialogue.handle(heard("stop", "StopPractice")) == [ControlPractice("stop")]
     ended = dialogue.practice_ended(completed=False)
     assert ended == [Say(messages.dialogue.practice_stopped)]  # type: ignore[list-item]
@@ -106,7 +106,8 @@ def test_idle_answers(dialogue: Dialogue, messages: Messages) -> None:
     assert dialogue.handle(heard("wat is het weer"))[0] == Say(messages.dialogue.not_understood[0])  # type: ignore[index]
     assert "therapeut" in dialogue.handle(heard("ben jij een therapeut", "AboutAssistant"))[0].text  # type: ignore[union-attr]
     assert isinstance(dialogue.handle(heard("dank je wel", "Goodbye"))[-1], EndConversation)
-    assert dialogue.handle(heard("stop", "StopPractice")) == [Say(messages.dialogue.practice_not_running)]  # type: ignore[list-item]
+    not_running = Say(messages.dialogue.practice_not_running)  # type: ignore[arg-type]
+    assert dialogue.handle(heard("stop", "StopPractice")) == [not_running]
 
 
 def test_list_practices_names_them(dialogue: Dialogue) -> None:

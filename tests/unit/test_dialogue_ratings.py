@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.converse.dialogue import (
+from assistant.converse.actions import (
+    AwaitAnswer,
     ControlPractice,
-    Dialogue,
     EndConversation,
+    RatePractice,
     Say,
     StartPractice,
-    State,
     StoreCheckIn,
     StoreReflection,
     TellInsights,
 )
-from assistant.converse.ratings import AwaitAnswer, RatePractice
+from assistant.converse.dialogue import Dialogue, State
 from assistant.converse.suggest import Suggestion
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.speak.engines import Synthesizer, Voice, find_voice_id
@@ -13,7 +14,8 @@ from assistant.speak.engines import Synthesizer, Voice, find_voice_id
 SENTENCE = "Adem rustig in, en weer uit. Voel je voeten op de grond."  # 11 words
 
 needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
+    shutil.which("espeak-ng") is None,
+    reason="espeak-ng is not installed (apt-get install espeak-ng)",
 )
 
 
@@ -95,3 +97,23 @@ def test_a_wrong_pyttsx3_voice_is_a_speech_error_not_a_type_error(
     with pytest.raises(SpeechUnavailable) as caught:
         synthesizer._synthesize_pyttsx3("hallo", synthesizer.voice, tmp_path / "x.wav")
     assert "other-voice" in str(caught.value.params)
+
+
+@needs_espeak
+def test_practice_pace_is_met_and_pauses_are_paced() -> None:
+    from assistant.speak.pacing import phrases, sentence_pause_seconds, trim
+
+    text = "Breng je aandacht naar je voeten. Je tenen, je voetzolen, je hielen."
+    synth = Synthesizer()
+    paced = synth.synthesize(text, Voice().paced_at(100))
+    plain = synth.synthesize(text)
+    assert paced.seconds > plain.seconds * 1.4  # slower words and longer pauses
+    # the words come at about the pace asked for (espeak-ng's rate is calibrated)
+    voiced = sum(trim(synth.synthesize(p.text, Voice().paced_at(100))).seconds
+                 for p in phrases(text, 100))
+    assert len(text.split()) * 60 / voiced == pytest.approx(100, rel=0.15)
+    # the pause after the first sentence is the paced one (plus the margins kept)
+    zero = np.concatenate([[0], (paced.samples == 0).astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(zero))
+    longest = max(b - a for a, b in zip(edges[::2], edges[1::2])) / paced.rate_hz
+    assert longest == pytest.approx(sentence_pause_seconds(100) + 0.03, abs=0.05)

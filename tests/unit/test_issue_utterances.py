@@ -6,14 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from assistant.converse.dialogue import (
-    ControlPractice,
-    Dialogue,
-    PracticeInfo,
-    Say,
-    State,
-    StoreReflection,
-)
+from assistant.converse.actions import ControlPractice, Say, StoreReflection
+from assistant.converse.dialogue import Dialogue, PracticeInfo, State
 from assistant.messages import Messages
 from assistant.understand.matcher import Matcher
 

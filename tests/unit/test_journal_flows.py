@@ -2,21 +2,20 @@
 
 import pytest
 
-from assistant.converse.checkin import slot_level
-from assistant.converse.dialogue import (
+from assistant.converse.actions import (
     AskDeleteLast,
     DeleteLast,
-    Dialogue,
     DiscardDraft,
     EraseJournal,
     ReadDay,
     RetractAnswer,
     Say,
-    State,
     StoreCheckIn,
     StoreReflection,
     SummarizeWeek,
 )
+from assistant.converse.checkin import slot_level
+from assistant.converse.dialogue import Dialogue, State
 from assistant.converse.flows import list_items
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch

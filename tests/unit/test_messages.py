@@ -8,7 +8,7 @@ from pathlib import Path
 
 import assistant
 from assistant.errors import AdempauzeError
-from assistant.messages import ErrorMessages, Messages, ProtectionErrors
+from assistant.messages import ErrorMessages, Messages, ProtectionErrors, VoiceErrorMessages
 
 PACKAGE = Path(assistant.__file__).parent
 
@@ -40,7 +40,8 @@ def _keys_passed_in_code() -> set[str]:
 
 
 def test_every_error_key_has_a_dutch_message() -> None:
-    fields = set(ErrorMessages.model_fields) | set(ProtectionErrors.model_fields)
+    fields = (set(ErrorMessages.model_fields) | set(ProtectionErrors.model_fields)
+              | set(VoiceErrorMessages.model_fields))
     class_keys = {cls.key for cls in _error_classes()}
     code_keys = _keys_passed_in_code()
     assert "microphone_missing" in code_keys and "model_no_network" in code_keys
@@ -51,3 +52,8 @@ def test_error_messages_fill_in() -> None:
     messages = Messages.load()
     text = messages.error("model_no_network", {"url": "https://example.invalid/m.zip"})
     assert "https://example.invalid/m.zip" in text and "model add" in text
+
+
+def test_voice_errors_have_their_own_messages() -> None:
+    text = Messages.load().error("voice_needs_piper", {})
+    assert "adempauze[piper]" in text and "Er ging iets mis" not in text

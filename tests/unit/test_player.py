@@ -11,22 +11,25 @@ from clocks import FakeClock
 
 from assistant.clock import RealClock
 from assistant.practice.player import PracticePlayer
-from assistant.practice.script import Practice, PracticeError, estimate_speech_seconds, load_library
+from assistant.practice.script import Practice, PracticeError, load_library
+from assistant.practice.timing import estimate_speech_seconds
 
 LIBRARY = load_library()
-SOUNDS = {"bell": 5.0, "chime": 1.6}
+SOUNDS = {"bell": 5.0, "chime": 1.6, "breath_in": 1.2, "breath_out": 1.2}
 
 
 class RecordingOutput:
     """An Output whose speech takes clock time (a multiple of the estimate) and can be cut off."""
 
-    def __init__(self, clock: FakeClock | RealClock, speech_factor: float = 1.0, scale: float = 1.0) -> None:
+    def __init__(self, clock: FakeClock | RealClock, speech_factor: float = 1.0,
+                 scale: float = 1.0) -> None:
         self.clock = clock
         self.factor = speech_factor
         self.scale = scale
         self.log: list[tuple[float, str, str]] = []
         self.speeds: list[float] = []
         self.volumes: list[float] = []
+        self.paces: list[float] = []
         self._cut = threading.Event()
 
     def _play(self, kind: str, text: str, seconds: float) -> None:
@@ -37,6 +40,10 @@ class RecordingOutput:
 
     def say(self, text: str) -> None:
         self._play("say", text, estimate_speech_seconds(text) * self.factor)
+
+    def say_paced(self, text: str, words_per_minute: float) -> None:
+        self.paces.append(words_per_minute)
+        self._play("say", text, estimate_speech_seconds(text, words_per_minute) * self.factor)
 
     def sound(self, name: str) -> None:
         self._play("sound", name, SOUNDS[name])
@@ -67,7 +74,8 @@ def play(
 ) -> tuple[RecordingOutput, FakeClock, PracticePlayer]:
     clock = FakeClock()
     output = RecordingOutput(clock, factor)
-    player = PracticePlayer(LIBRARY[practice_id], output, minutes=minutes, clock=clock, on_ask=on_ask)
+    player = PracticePlayer(LIBRARY[practice_id], output, minutes=minutes, clock=clock,
+                            on_ask=on_ask)
     for when, control in events or []:
         clock.at(when, getattr(player, control))
     return output, clock, player
@@ -102,17 +110,32 @@ def test_chosen_length_stretches_silences() -> None:
     long_out, long_clock, long = play("ademruimte", minutes=10)
     short.run(), long.run()
     assert short_clock.now() == pytest.approx(180) and long_clock.now() == pytest.approx(600)
-    assert short_out.said() == long_out.said()
+    reminders = set(LIBRARY["ademruimte"].reminders)
+    assert short_out.said() == says_in(LIBRARY["ademruimte"])  # too short for reminders
+    assert [text for text in long_out.said() if text not in reminders] == short_out.said()
+    assert reminders & set(long_out.said())  # long silences are broken by reminders
 
 
 def test_breathing_cues_follow_the_pattern() -> None:
     output, clock, player = play("hartcoherentie")
     player.run()
     ins = [t for t, kind, text in output.log if kind == "say" and text == "adem in"]
-    assert len(ins) == 4  # cue_cycles: 4, then silent cycles
-    assert [round(b - a, 6) for a, b in zip(ins, ins[1:])] == [10.0, 10.0, 10.0]
-    counts = [text for _, kind, text in output.log if kind == "say" and text in ("één", "vijf")]
-    assert counts[:4] == ["één", "vijf", "één", "vijf"]
+    assert len(ins) == 3  # cue_cycles: 3, then tones
+    assert [round(b - a, 6) for a, b in zip(ins, ins[1:])] == [10.0, 10.0]
+    counts = [text for _, kind, text in output.log
+              if kind == "say" and text in ("in", "uit", "vijf")]
+    assert counts[:4] == ["in", "vijf", "uit", "vijf"]  # the first count says which way
+    tones = [(t, name) for t, kind, name in output.log if kind == "sound" and "breath" in name]
+    assert tones[0][0] == pytest.approx(ins[-1] + 10.0)  # the rhythm goes on in tones
+    assert [name for _, name in tones[:4]] == ["breath_in", "breath_out"] * 2
+    assert [round(b[0] - a[0], 6) for a, b in zip(tones, tones[1:6])] == [5.0] * 5
+    # six breaths a minute, audible throughout each breathing step: a cue every phase
+    between = output.first_time("Blijf rustig in dit ritme, en adem mee met de toon.")
+    outs = [t for t, kind, text in output.log if kind == "say" and text == "adem uit"]
+    for block in (sorted(ins + outs + [t for t, _ in tones if t < between]),
+                  [t for t, _ in tones if t > between]):
+        assert len(block) > 10
+        assert max(b - a for a, b in zip(block, block[1:])) == pytest.approx(5.0)
 
 
 def test_out_of_range_minutes_is_refused() -> None:
@@ -169,16 +192,21 @@ def test_stop_while_paused() -> None:
 
 def test_next_step_skips_a_silence_and_shortens_the_run() -> None:
     # ademruimte at 3 minutes: the first long silence starts after the first four sentences
+    practice = LIBRARY["ademruimte"]
+    sentence = "Je hoeft niets te veranderen. Zie alleen wat er is, zo vriendelijk als je kunt."
     output, clock, player = play("ademruimte")
     player.run()
-    silence_start = output.first_time("Je hoeft niets te veranderen. Zie alleen wat er is, zo vriendelijk als je kunt.")
-    silence_start += estimate_speech_seconds("Je hoeft niets te veranderen. Zie alleen wat er is, zo vriendelijk als je kunt.")
-    skip_at = silence_start + 5.0
+    silence_start = output.first_time(sentence)
+    silence_start += estimate_speech_seconds(sentence, practice.pace_wpm)
+    chime_planned = next(t for t, kind, name in output.log if kind == "sound" and name == "chime")
+    skip_at = silence_start + 2.0  # inside the pause after the sentence and the silence
     output, clock, player = play("ademruimte", events=[(skip_at, "next_step")])
     assert player.run().completed
     chime = next(t for t, kind, name in output.log if kind == "sound" and name == "chime")
     assert chime == pytest.approx(skip_at)
-    assert clock.now() < 180 - 10  # the skipped silence is not added elsewhere
+    skipped = chime_planned - skip_at
+    assert skipped > 5
+    assert clock.now() == pytest.approx(180 - skipped)  # the skipped time is not added elsewhere
 
 
 def test_next_step_cuts_a_sentence() -> None:
@@ -186,7 +214,8 @@ def test_next_step_cuts_a_sentence() -> None:
     output, clock, player = play("ademhaling", events=[(6.5, "next_step")])
     player.run()
     assert (6.5, "cut", first) in output.log
-    assert output.first_time("Ga gemakkelijk zitten en laat je schouders zakken.") == pytest.approx(6.5)
+    second = "Ga gemakkelijk zitten en laat je schouders zakken."
+    assert output.first_time(second) == pytest.approx(6.5)
 
 
 def test_repeat_during_a_sentence_says_it_again() -> None:
@@ -199,7 +228,8 @@ def test_repeat_during_a_sentence_says_it_again() -> None:
 
 
 def test_repeat_during_a_silence_repeats_the_instruction_before_it() -> None:
-    sentence = "Adem eerst gewoon, zoals het vanzelf gaat. Merk op waar je de adem het duidelijkst voelt."
+    sentence = ("Adem eerst gewoon, zoals het vanzelf gaat. "
+                "Merk op waar je de adem het duidelijkst voelt.")
     output, clock, player = play("ademhaling")
     player.run()
     after = output.first_time(sentence) + estimate_speech_seconds(sentence) + 2.0
@@ -211,7 +241,8 @@ def test_repeat_during_a_silence_repeats_the_instruction_before_it() -> None:
 
 def test_slower_and_faster_change_speed_and_resay_the_sentence() -> None:
     first = "Neem even de tijd voor je ademhaling."
-    output, clock, player = play("ademhaling", events=[(6.2, "slower"), (30.0, "faster"), (31.0, "faster")])
+    output, clock, player = play(
+        "ademhaling", events=[(6.2, "slower"), (30.0, "faster"), (31.0, "faster")])
     assert player.run().completed
     assert output.speeds[0] < 1.0
     assert output.speeds[1] == pytest.approx(1.0)
@@ -255,15 +286,16 @@ def test_ask_passes_the_question_and_keeps_the_answer() -> None:
 
 
 def test_prefetcher_gets_the_texts() -> None:
-    got: list[list[str]] = []
+    got: list[tuple[list[str], float | None]] = []
 
     class Prefetch:
-        def prefill(self, texts: list[str]) -> None:
-            got.append(texts)
+        def prefill(self, texts: list[str], *, paced_wpm: float | None = None) -> None:
+            got.append((texts, paced_wpm))
 
     clock = FakeClock()
-    PracticePlayer(LIBRARY["minimeditatie"], RecordingOutput(clock), clock=clock, speech_cache=Prefetch()).run()
-    assert got == [LIBRARY["minimeditatie"].spoken_texts()]
+    practice = LIBRARY["minimeditatie"]
+    PracticePlayer(practice, RecordingOutput(clock), clock=clock, speech_cache=Prefetch()).run()
+    assert got == [(practice.spoken_texts(), practice.pace_wpm)]
 
 
 def test_missing_sound_is_reported(tmp_path) -> None:

@@ -14,10 +14,9 @@ from assistant.practice.script import (
     PracticeError,
     PracticeFileError,
     SayStep,
-    estimate_speech_seconds,
     load_library,
-    plan_seconds,
 )
+from assistant.practice.timing import estimate_speech_seconds, plan_seconds
 
 CUES = resources.data_dir("scripts") / "cues.yaml"
 
@@ -63,7 +62,8 @@ def error_for(tmp_path: Path, practice: str, fragment: str = FRAGMENT) -> Practi
 def test_loads_and_resolves_includes(tmp_path: Path) -> None:
     practice = load_library(make_library(tmp_path))["proef"]
     kinds = [type(step).__name__ for step in practice.steps]
-    assert kinds == ["BellStep", "SayStep", "SayStep", "PauseStep", "BreatheStep", "PauseStep", "BellStep"]
+    assert kinds == ["BellStep", "SayStep", "SayStep", "PauseStep", "BreatheStep", "PauseStep",
+                     "BellStep"]
     assert practice.steps[1] == SayStep(say="Welkom.")
 
 
@@ -157,4 +157,6 @@ def test_plan_stretches_silences_not_words() -> None:
 
 def test_estimate_grows_with_words() -> None:
     assert estimate_speech_seconds("één twee drie vier vijf zes") > estimate_speech_seconds("één")
-    assert estimate_speech_seconds("één twee", words_per_minute=60) == pytest.approx(2.3)
+    assert estimate_speech_seconds("één twee", words_per_minute=60) == pytest.approx(2.0)
+    # a comma and a sentence end inside the text add their paced pauses (0.8 and 2.5 beats)
+    assert estimate_speech_seconds("één, twee. drie", words_per_minute=60) == pytest.approx(6.3)

@@ -14,8 +14,11 @@ from assistant.speak.output import Output
 from assistant.speak.speaker import AudioOutputError, VoiceOutput, WavFileSink
 
 needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
+    shutil.which("espeak-ng") is None,
+    reason="espeak-ng is not installed (apt-get install espeak-ng)",
 )
+
+
 def tone(seconds: float, rate_hz: int = 16000, level: int = 10000) -> Audio:
     t = np.arange(int(seconds * rate_hz)) / rate_hz
     return Audio((level * np.sin(2 * np.pi * 440 * t)).astype(np.int16), rate_hz)

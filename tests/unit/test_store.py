@@ -55,7 +55,8 @@ def test_round_trip_of_every_kind(tmp_path: Path) -> None:
         journal.add_checkin(NewCheckIn(created_at=T0, measure="stress", level=7))
         entries = journal.entries()
     assert entries.reflections == [stored]
-    assert entries.sessions[0].completed and entries.sessions[0].ended_at == T0 + timedelta(minutes=2)
+    session = entries.sessions[0]
+    assert session.completed and session.ended_at == T0 + timedelta(minutes=2)
     assert [(c.measure, c.level) for c in entries.checkins] == [("stress", 7)]
 
 

@@ -37,8 +37,13 @@ def test_always_a_suggestion_with_reason_and_offer(feeling: str | None, hour: in
     practice = LIBRARY[s.practice_id]
     assert practice.min_minutes <= s.minutes <= practice.max_minutes
     assert s.reason.endswith(".") and s.reason.count(". ") == 0  # one sentence
-    assert s.offer.endswith("?") and practice.title.lower() in s.offer
+    assert s.offer.endswith("?") and practice.title in s.offer
     assert s.text == f"{s.reason} {s.offer}"
+
+
+def test_the_offer_reads_naturally() -> None:
+    s = suggest("stress", datetime(2025, 3, 4, 21, 0), LIBRARY, TABLE)
+    assert s.offer == "Zal ik de oefening Loslaten starten?"
 
 
 def test_every_feeling_has_its_own_rule() -> None:
