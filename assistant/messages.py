@@ -622,11 +622,153 @@ class PhrasingMessages(_Strict):
         return (begun[-1] if begun else ordered[-1]).name
 
 
+class RatingMessages(_Strict):
+    """The tension question before and after a practice."""
+
+    before_prompt: str
+    after_prompt: str
+    before_noted: str
+    after_noted: str
+    not_understood: str
+    skipped_before: str
+    skipped_after: str
+    cancelled: str
+    help: str
+
+
+class InsightPeriod(_Strict):
+    period: str
+    previous: str
+
+
+class DayParts(_Strict):
+    ochtend: str
+    middag: str
+    avond: str
+    nacht: str
+
+
+class SpokenInsights(_Strict):
+    PLACEHOLDERS = {
+        "consistency": _names("period", "days", "total"),
+        "consistency_minutes": _names("period", "days", "total", "minutes"),
+        "consistency_none": _names("period"),
+        **{f"measure_{t}": _names("name", "period", "previous", "value")
+           for t in ("lower", "higher", "same", "new")},
+        "helps": _names("title", "drop", "points", "pairs"),
+        "helps_next": _names("title", "drop", "points"),
+        "reset": _names("with_reset", "without_reset"),
+        "peak": _names("part"),
+    }
+
+    consistency: str
+    consistency_minutes: str
+    consistency_none: str
+    measure_lower: str
+    measure_higher: str
+    measure_same: str
+    measure_new: str
+    no_checkins: str
+    week: InsightPeriod
+    month: InsightPeriod
+    helps: str
+    helps_next: str
+    point: str
+    points: str
+    helps_not_yet: str
+    helps_no_drop: str
+    reset: str
+    peak: str
+    parts: DayParts
+    patterns_none: str
+    report_hint: str
+
+
+class Trends(_Strict):
+    lower: str
+    higher: str
+    same: str
+
+
+class ReportLabels(_Strict):
+    PLACEHOLDERS = {
+        "subtitle": _names("first", "last"),
+        "minutes_tip": _names("day", "minutes"),
+        "measure_tip": _names("day", "name", "value"),
+        "calendar_caption": _names("days", "total", "percent", "minutes"),
+        "week": _names("week"),
+        "month": _names("month", "year"),
+    }
+
+    title: str
+    subtitle: str
+    summary: str
+    measures_chart: str
+    minutes_chart: str
+    minutes_tip: str
+    measure_tip: str
+    no_checkins: str
+    no_practice: str
+    calendar: str
+    calendar_caption: str
+    weekdays: list[str] = Field(min_length=7, max_length=7)
+    practices: str
+    practice: str
+    sessions: str
+    minutes: str
+    pairs: str
+    before: str
+    after: str
+    change: str
+    too_few: str
+    practices_note: str
+    patterns: str
+    periods: str
+    period: str
+    week: str
+    month: str
+    trends: Trends
+    form_link: str
+    footer: str
+    measure_labels: dict[str, str]
+
+
+class InsightCli(_Strict):
+    PLACEHOLDERS = {
+        "practice_checkins": _names("value"),
+        "report_written": _names("path"),
+        "report_not_written": _names("path", "problem"),
+        "dashboard_url": _names("url"),
+        "dashboard_unavailable": _names("port", "problem"),
+    }
+
+    practice_checkins: str
+    report_written: str
+    report_not_written: str
+    dashboard_url: str
+    dashboard_unavailable: str
+    dashboard_forbidden: str
+    dashboard_read_only: str
+
+
+class InsightMessages(_Strict):
+    """``insights.yaml``: practice ratings, spoken insights, the report page."""
+
+    rating: RatingMessages
+    high_checkin: str
+    help_advice: str
+    spoken: SpokenInsights
+    report: ReportLabels
+    cli: InsightCli
+
+
 class Messages:
     """Dutch lines by key; list-valued keys rotate through their variants."""
 
     kiosk: KioskMessages
     """The kiosk's lines (``kiosk.yaml``), read through ``assistant.day.spoken.Lines``."""
+    insights: InsightMessages
+    """Practice ratings, spoken insights and the report page (``insights.yaml``)."""
 
     def __init__(self, dialogue: DialogueMessages, reflections: Reflections,
                  journal: JournalMessages, checkin: CheckInTable,
@@ -659,7 +801,8 @@ class Messages:
             load_model(folder / "protection.yaml", ProtectionMessages)[0],
             voice=load_model(folder / "voice.yaml", VoiceMessages)[0],
             phrasing=load_model(folder / "phrasing.yaml", PhrasingMessages)[0],
-        )._with(kiosk=load_model(folder / "kiosk.yaml", KioskMessages)[0])
+        )._with(kiosk=load_model(folder / "kiosk.yaml", KioskMessages)[0],
+                insights=load_model(folder / "insights.yaml", InsightMessages)[0])
 
     def _with(self, **sections: object) -> "Messages":
         """Attach further sections (each loaded from its own file)."""

@@ -136,6 +136,7 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
             practice_info={key: PracticeInfo(p.title, p.summary, p.default_minutes)
                            for key, p in library.items()},
             now=now,
+            practice_checkins=journal.preferences().practice_checkins,
         ),
         journal=journal,
         output=output,
@@ -186,6 +187,7 @@ def run_voice(settings: Settings, messages: Messages, *, fast: bool, wav_in: Pat
     executor = build_executor(settings, messages, speak=True, fast=fast, source="voice",
                               output=output, on_notice=on_notice)
     finish = prepare(executor) if prepare is not None else None
+    executor.silence_timer = wav_in is None  # a file's end is its silence
     mode = "push_to_talk" if push_to_talk else rec.listen_mode
     options = VoiceOptions(
         listen_mode="always" if wav_in is not None else mode,

@@ -287,12 +287,14 @@ def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
 
 # -- journal -----------------------------------------------------------------------------
 
+from assistant.app.dashboard import dashboard  # noqa: E402
 from assistant.app.journal_commands import journal  # noqa: E402
 from assistant.app.model_commands import model  # noqa: E402
 from assistant.app.voice_commands import voice  # noqa: E402
 
 cli.add_command(journal)
 cli.add_command(model)
+cli.add_command(dashboard)
 cli.add_command(voice)
 from assistant.app.kiosk import register as register_kiosk  # noqa: E402
 

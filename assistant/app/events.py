@@ -87,7 +87,16 @@ class Call:
     ticket: Ticket
 
 
-Event = Understood | Typed | PracticeDone | InputClosed | Partial | Tell | Changed | Call
+@dataclass(frozen=True)
+class Silence:
+    """Nothing was heard for a while after the dialogue's question ``token``
+    (see ``AwaitAnswer``)."""
+
+    token: int
+
+
+Event = (Understood | Typed | PracticeDone | InputClosed | Partial | Tell | Changed | Call
+         | Silence)
 
 
 @dataclass(frozen=True)

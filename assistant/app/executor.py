@@ -25,6 +25,7 @@ from assistant.app.events import (
     InputClosed,
     Partial,
     PracticeDone,
+    Silence,
     Snapshot,
     Tell,
     Ticket,
@@ -35,6 +36,7 @@ from assistant.audio import Audio
 from assistant.converse.actions import (
     Action,
     AskDeleteLast,
+    AwaitAnswer,
     ControlPractice,
     DayAction,
     DeleteLast,
@@ -43,6 +45,7 @@ from assistant.converse.actions import (
     EraseJournal,
     JournalAction,
     PlaySound,
+    RatePractice,
     ReadDay,
     RetractAnswer,
     Say,
@@ -50,11 +53,13 @@ from assistant.converse.actions import (
     StoreCheckIn,
     StoreReflection,
     SummarizeWeek,
+    TellInsights,
 )
 from assistant.converse.day_talk import OfferRequest
 from assistant.converse.dialogue import Dialogue, State
 from assistant.errors import JournalError
 from assistant.journal import summary
+from assistant.journal.spoken_insights import InsightTeller
 from assistant.journal.store import Journal, Source
 from assistant.journal.writer import JournalWriter, Question
 from assistant.messages import Messages
@@ -103,6 +108,7 @@ class Executor:
         speech_cache: Prefetcher | None = None,
         on_change: Callable[[Snapshot], None] | None = None,
         day_keeper: Callable[[DayAction], list[Action]] | None = None,
+        silence_timer: bool = False,
     ) -> None:
         self.understanding = understanding
         self.dialogue = dialogue
@@ -131,6 +137,14 @@ class Executor:
         """Carries out the dialogue's day actions (kiosk mode)."""
         self.last_heard_at: datetime | None = None
         """When the last utterance was handled (the kiosk stands down a forgotten question)."""
+        self.silence_timer = silence_timer
+        """Skip a question the dialogue waits on after its ``AwaitAnswer`` seconds of
+        silence (voice mode); without it only the end of the input counts as silence."""
+        self._last_session: int | None = None
+        """The practice session that ended last (its "after" rating goes there)."""
+        self.insights = InsightTeller(journal, dialogue.messages,
+                                      {key: p.title for key, p in library.items()},
+                                      now=now, remember=self.writer.remember)
 
     @property
     def messages(self) -> Messages:
@@ -300,18 +314,23 @@ class Executor:
                 event.ticket.set(False)
                 raise
             event.ticket.set(result)
+        elif isinstance(event, Silence):
+            self._execute(self.dialogue.silence(event.token))
         elif isinstance(event, InputClosed):
             self._input_closed = True
             if self._asking is not None and not self._held:
                 self._answer_practice(None, None)
+            if self._run is None and not self._held:  # no answer will come: skip a question
+                self._execute(self.dialogue.silence())
 
     # -- understanding once, then the dialogue -------------------------------------------
 
     def _typed(self, line: Typed) -> None:
         match = self.understanding.understand_text(line.text, self.dialogue.allowed_intents,
-                                                   self.dialogue.state)
+                                                   self.dialogue.understanding_state)
         run = self._run
-        if (run is not None and self._asking is None and run.questions_left > 0
+        if (run is not None and self._asking is None
+                and (run.questions_left > 0 or self.dialogue.asks_after_practice)
                 and match.intent is None and not match.crisis):
             self._held.append(line)  # typed ahead of the question it answers
             return
@@ -352,6 +371,10 @@ class Executor:
                 self._start_practice(action)
             elif isinstance(action, ControlPractice):
                 self._control(action.command)
+            elif isinstance(action, RatePractice):
+                self._rate(action)
+            elif isinstance(action, AwaitAnswer):
+                self._await_answer(action)
             elif isinstance(action, JournalAction):
                 said, stored = self._journal_outcome(action, audio)
                 self._execute(said)
@@ -406,6 +429,8 @@ class Executor:
         if isinstance(action, EraseJournal):
             self.writer.erase()
             return [Say(self.messages.text("erased"))]
+        if isinstance(action, TellInsights):
+            return _said(self.insights.tell(action.topic))
         raise TypeError(f"unknown journal action {type(action).__name__}")
 
     # -- practices -----------------------------------------------------------------------
@@ -436,6 +461,31 @@ class Executor:
         self._run = run
         run.thread.start()
 
+    def _rate(self, action: RatePractice) -> None:
+        """Keep a tension rating with the practice just started or just ended."""
+        if action.phase == "before":
+            session = self._run.session_id if self._run is not None else None
+        else:
+            session = self._last_session
+        if session is None:
+            log.warning("a %s rating without a practice session was dropped", action.phase)
+            return
+        try:
+            self.writer.rate_session(session, action.phase, action.level)
+        except JournalError as exc:  # kept in memory by the store on a full disk: say so
+            self.output.say(self.messages.error(exc.key, exc.params))
+
+    def _await_answer(self, action: AwaitAnswer) -> None:
+        """The dialogue waits for an answer: a line typed ahead, the input's end, or a timer."""
+        if self._held:
+            self._typed(self._held.popleft())
+        elif self._input_closed:
+            self._execute(self.dialogue.silence(action.token))
+        elif self.silence_timer:
+            timer = threading.Timer(action.seconds, self._events.put, (Silence(action.token),))
+            timer.daemon = True
+            timer.start()
+
     def _control(self, control: PracticeControl) -> None:
         if self._run is None:
             return
@@ -465,6 +515,7 @@ class Executor:
             run.thread.join()
         completed = run.outcome.completed if run.outcome is not None else False
         self.writer.finish_session(run.session_id, completed)
+        self._last_session = run.session_id
         if run.error is not None:
             log.error("practice %s failed: %s", run.player.practice.id, type(run.error).__name__)
         self._execute(self.dialogue.practice_ended(completed))

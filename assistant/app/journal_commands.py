@@ -161,9 +161,13 @@ def journal_summary(week: str | None) -> None:
               help="Keep the audio of spoken answers for a later, better transcription.")
 @click.option("--retention-days", type=click.IntRange(min=0),
               help="Delete entries older than this many days (0: keep everything).")
-def journal_settings(keep_recordings: bool | None, retention_days: int | None) -> None:
+@click.option("--practice-checkins/--no-practice-checkins", default=None,
+              help="Ask how tense you are before and after a practice (default: on).")
+def journal_settings(keep_recordings: bool | None, retention_days: int | None,
+                     practice_checkins: bool | None) -> None:
     """Show or change the settings kept inside the journal."""
-    texts = Messages.load().journal.cli
+    messages = Messages.load()
+    texts = messages.journal.cli
     with _opened(load_settings()) as store:
         preferences = store.preferences()
         changes: dict[str, object] = {}
@@ -171,6 +175,8 @@ def journal_settings(keep_recordings: bool | None, retention_days: int | None) -
             changes["keep_recordings"] = keep_recordings
         if retention_days is not None:
             changes["retention_days"] = retention_days or None
+        if practice_checkins is not None:
+            changes["practice_checkins"] = practice_checkins
         if changes:
             preferences = preferences.model_validate({**preferences.model_dump(), **changes})
             store.set_preferences(preferences)
@@ -179,6 +185,47 @@ def journal_settings(keep_recordings: bool | None, retention_days: int | None) -
     click.echo(texts.preferences.format(
         keep=texts.keep_yes if preferences.keep_recordings else texts.keep_no,
         retention=texts.retention_days.format(days=days) if days else texts.retention_forever))
+    click.echo(messages.insights.cli.practice_checkins.format(
+        value=texts.keep_yes if preferences.practice_checkins else texts.keep_no))
+
+
+REPORT_HISTORY_DAYS = 31
+"""Days before the report's first day that are read too (for the first trends)."""
+
+
+def report_html(settings: Settings, weeks: int, today: date, *, read_only: bool = False) -> str:
+    """The report page of the ``weeks`` weeks up to ``today``; the dashboard reads the
+    journal ``read_only`` (another process may be writing it)."""
+    from assistant.journal.reader import open_read_only
+    from assistant.journal.report import period_of, report_page
+
+    first, last = period_of(today, weeks)
+    since = _midnight(first - timedelta(days=REPORT_HISTORY_DAYS))
+    until = _midnight(last + timedelta(days=1))
+    if read_only:
+        with open_read_only(settings.journal_path) as store:
+            entries = store.entries(since, until)
+    else:
+        entries = _entries(settings, since, until)
+    return report_page(entries, first, last, Messages.load(), _practice_names())
+
+
+@journal.command("report")
+@click.option("--weeks", type=click.IntRange(min=1, max=52), default=4, show_default=True,
+              help="How many weeks, up to today.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (one page, nothing outside it).")
+def journal_report(weeks: int, out: Path) -> None:
+    """A private page with charts of your check-ins and practice, and the week's form."""
+    texts = Messages.load().insights.cli
+    page = report_html(load_settings(), weeks, now().date())
+    try:
+        _write(page, out)
+    except OSError as exc:
+        click.echo(texts.report_not_written.format(path=out, problem=exc.strerror or exc),
+                   err=True)
+        raise SystemExit(2) from exc
+    click.echo(texts.report_written.format(path=out))
 
 
 @journal.command("encrypt")

@@ -8,6 +8,7 @@ keep the kiosk's day (``DayAction``), or end (``EndConversation``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.practice.controls import PracticeControl
 
@@ -88,6 +89,35 @@ class EraseJournal(JournalAction):
     pass
 
 
+InsightTopic = Literal["recent", "month", "helps", "patterns", "sustained_stress"]
+"""What was asked; "sustained_stress" (after a high check-in) only gives the advice if due."""
+
+
+@dataclass(frozen=True)
+class TellInsights(JournalAction):
+    """Answer an insight question from the journal ("wat helpt mij het meest")."""
+
+    topic: InsightTopic
+
+
+@dataclass(frozen=True)
+class RatePractice:
+    """A tension rating (0-10): keep it with the practice session just started (before)
+    or just ended (after)."""
+
+    phase: Literal["before", "after"]
+    level: int
+
+
+@dataclass(frozen=True)
+class AwaitAnswer:
+    """Call ``Dialogue.silence(token)`` if nothing is heard for ``seconds`` (voice mode),
+    or at once when the input has ended."""
+
+    seconds: float
+    token: int
+
+
 @dataclass(frozen=True)
 class PlaySound:
     """Play a named sound from ``audio/`` (the offer's chime)."""
@@ -100,4 +130,4 @@ class DayAction:
 
 
 Action = Say | StartPractice | ControlPractice | EndConversation | JournalAction | PlaySound \
-    | DayAction
+    | DayAction | RatePractice | AwaitAnswer

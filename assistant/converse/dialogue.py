@@ -18,12 +18,15 @@ from typing import Literal
 from assistant.converse.actions import (
     Action,
     AskDeleteLast,
+    AwaitAnswer,
     ControlPractice,
     DeleteLast,
     DiscardDraft,
     EndConversation,
     EraseJournal,
+    InsightTopic,
     PlaySound,
+    RatePractice,
     ReadDay,
     RetractAnswer,
     Say,
@@ -31,6 +34,7 @@ from assistant.converse.actions import (
     StoreCheckIn,
     StoreReflection,
     SummarizeWeek,
+    TellInsights,
 )
 from assistant.converse.checkin import slot_level, slot_measure
 from assistant.converse.day_talk import (
@@ -47,6 +51,13 @@ from assistant.converse.flows import (
     note_flow,
     readback,
     reflection_flow,
+)
+from assistant.converse.ratings import (
+    SILENCE_SECONDS,
+    Outcome,
+    Phase,
+    PracticeRatings,
+    RatingQuestion,
 )
 from assistant.converse.suggest import Suggestion
 from assistant.converse.wording import closing, hello, joined
@@ -77,6 +88,11 @@ DEFAULT_PRACTICE = "ademhaling"
 DEFAULT_REFLECTION = "evening"
 CHECKIN_RETRIES = 2
 """Unclear check-in answers before the question is skipped."""
+
+HIGH_CHECKIN_LEVEL = 8
+"""A check-in of this level or more of a measure below offers a fitting practice."""
+HIGH_CHECKIN_MEASURES = {"stress": "stress"}
+"""Measure -> the feeling a practice is suggested for when it is high."""
 
 Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested",
                   "crisis_check"]
@@ -111,6 +127,10 @@ class Dialogue:
     """Picks a practice for a feeling (None: not said) at the current time of day."""
     now: Callable[[], datetime] | None = None
     """The clock, for greetings and closings that fit the time of day (None: neutral)."""
+    practice_checkins: bool = False
+    """Ask how tense the user is before and after a practice (``converse.ratings``; the app
+    passes the journal preference, which is on by default)."""
+    rating_silence_seconds: float = SILENCE_SECONDS
     state: State = State.IDLE
     practice_info: Mapping[str, PracticeInfo] = field(default_factory=dict)
     """Title, summary and usual length of each practice (for AboutPractice)."""
@@ -124,11 +144,29 @@ class Dialogue:
     """Where a possible-crisis question returns to on "no": the state, and whether a
     practice was paused for it."""
     _check_asked: int = field(default=0, repr=False)
+    _ratings: PracticeRatings = field(default_factory=PracticeRatings, repr=False)
+    _offer_before: int | None = field(default=None, repr=False)
+    """The high stress level that led to the offer: the practice's "before" rating."""
+    _high_level: int | None = field(default=None, repr=False)
+    """A high stress level given in the check-in flow going on (an offer at its end)."""
 
     @property
     def allowed_intents(self) -> frozenset[str] | None:
         """The intents the matcher may return in the current state (None: all)."""
+        if self._ratings.question is not None:
+            return None  # a level, or any command instead of one
         return ALLOWED_INTENTS[self.state]
+
+    @property
+    def understanding_state(self) -> str | None:
+        """The state a sentence is read in (None during the tension question: any intent,
+        a level included, and no free-text answer)."""
+        return None if self._ratings.question is not None else self.state.value
+
+    @property
+    def asks_after_practice(self) -> bool:
+        """The practice running now is followed by the tension question."""
+        return self.state is State.PRACTICE and self._ratings.after
 
     @property
     def pending_question(self) -> PendingQuestion | None:
@@ -180,7 +218,18 @@ class Dialogue:
         if self.state is not State.PRACTICE:  # already left, e.g. after a crisis
             return []
         self.state = State.IDLE
-        return [] if completed else [Say(self.messages.text("practice_stopped"))]
+        actions: list[Action] = [] if completed else [Say(self.messages.text("practice_stopped"))]
+        if self._ratings.after:
+            self._ratings.after = False
+            actions += self._ask_rating("after")
+        return actions
+
+    def silence(self, token: int | None = None) -> list[Action]:
+        """Nothing was heard after the tension question ``token`` (None: the input ended)."""
+        question = self._ratings.question
+        if question is None or (token is not None and token != question.token):
+            return []
+        return self._rating_over(question, "silent", None, None)
 
     def nothing_to_delete(self) -> list[Action]:
         """The executor found no entry to ask about (an empty journal): nothing to confirm."""
@@ -206,8 +255,8 @@ class Dialogue:
             if practice_id not in self.practice_titles:
                 return [Say(say("practice_unknown"))]
             minutes = slots.get("minutes")
-            self.state = State.PRACTICE
-            return [StartPractice(practice_id, float(minutes) if minutes is not None else None)]
+            return self._begin_practice(
+                StartPractice(practice_id, float(minutes) if minutes is not None else None))
         if intent == "ListPractices":
             names = ", ".join(self.practice_titles.values())
             return [Say(say("practice_list", names=names))]
@@ -234,6 +283,8 @@ class Dialogue:
             return [ReadDay(str(slots.get("day", "vandaag")))]
         if intent == "WeekSummary":
             return [SummarizeWeek()]
+        if intent == "Insights":
+            return [TellInsights(_insight_topic(slots.get("topic")))]
         if intent == "DeleteLast":
             if slots.get("scope") == "all":
                 return self._confirm("erase_first")
@@ -269,7 +320,8 @@ class Dialogue:
         if measure is not None and level is not None:
             name = table.measures[measure].name
             return [StoreCheckIn(measure, level),
-                    Say(self.messages.text("checkin_noted", name=name, level=level))]
+                    Say(self.messages.text("checkin_noted", name=name, level=level)),
+                    *self._offer_for_high(measure, level)]
         return self._start_flow(checkin_flow(self.messages, [measure] if measure else None))
 
     def _start_flow(self, flow: Flow) -> list[Action]:
@@ -290,6 +342,7 @@ class Dialogue:
         if intent in ("StopPractice", "Cancel"):
             return [ControlPractice(PracticeControl.STOP)]
         if intent == "Goodbye":
+            self._ratings.after = False
             if self.day is not None:
                 return [ControlPractice(PracticeControl.STOP), Say(self.day.line("goodbye"))]
             return [ControlPractice(PracticeControl.STOP), Say(say("goodbye")), EndConversation()]
@@ -311,6 +364,8 @@ class Dialogue:
 
     def _in_flow(self, match: IntentMatch) -> list[Action]:
         say = self.messages.text
+        if self._ratings.question is not None:
+            return self._in_rating(self._ratings.question, match)
         flow = self._flow
         if flow is None or flow.finished:  # cannot happen: entered with a flow set
             self._end_flow()
@@ -359,6 +414,8 @@ class Dialogue:
                 return [Say(self.messages.text("reflection_skipped")), *self._next(flow)]
             return [Say(self.messages.text("checkin_not_understood")), Say(step.prompt)]
         measure = step.measure or ""
+        if measure in HIGH_CHECKIN_MEASURES and level >= HIGH_CHECKIN_LEVEL:
+            self._high_level = level
         actions: list[Action] = [
             StoreCheckIn(measure, level),
             Say(self.messages.text("checkin_noted", name=table.measures[measure].name,
@@ -369,15 +426,88 @@ class Dialogue:
 
     def _next(self, flow: Flow) -> list[Action]:
         if flow.finished:
+            high = self._high_level
             self._end_flow()
+            offer = self._offer_for_high("stress", high) if high is not None else []
             if self.messages.reflections.get(flow.kind) is not None:  # a reflection ends kindly
-                return [Say(joined(flow.done, self._closing()))]
-            return [Say(flow.done)]
+                return [Say(joined(flow.done, self._closing())), *offer]
+            return [Say(flow.done), *offer]
         return [Say(flow.step.prompt)]
 
     def _end_flow(self) -> None:
         self._flow = None
         self.state = State.IDLE
+        self._high_level = None
+
+    # -- before and after a practice: how tense are you now? (converse.ratings) --------
+
+    def _begin_practice(self, start: StartPractice, before: int | None = None) -> list[Action]:
+        """Start ``start``, with the tension question first when check-ins are on."""
+        if not self.practice_checkins:
+            self.state = State.PRACTICE
+            return [start]
+        self._ratings.after = True
+        if before is not None:  # just said in a check-in: not asked again
+            self.state = State.PRACTICE
+            return [start, RatePractice("before", before)]
+        self._ratings.waiting = start
+        return self._ask_rating("before")
+
+    def _ask_rating(self, phase: Phase) -> list[Action]:
+        lines = self.messages.insights.rating
+        self.state = State.REFLECTION
+        question = self._ratings.ask(phase, lines.before_prompt if phase == "before"
+                                     else lines.after_prompt)
+        return self._rating_prompt(question)
+
+    def _rating_prompt(self, question: RatingQuestion) -> list[Action]:
+        return [Say(question.prompt), AwaitAnswer(self.rating_silence_seconds, question.token)]
+
+    def _in_rating(self, question: RatingQuestion, match: IntentMatch) -> list[Action]:
+        lines = self.messages.insights.rating
+        outcome, level = question.classify(match, REFLECTION_THRESHOLD)
+        if outcome in ("again", "help"):
+            said = lines.not_understood if outcome == "again" else lines.help
+            return [Say(said), *self._rating_prompt(self._ratings.again())]
+        return self._rating_over(question, outcome, level, match)
+
+    def _rating_over(self, question: RatingQuestion, outcome: Outcome, level: int | None,
+                     match: IntentMatch | None) -> list[Action]:
+        lines = self.messages.insights.rating
+        start = self._ratings.finish(outcome)
+        self.state = State.IDLE
+        begin: list[Action] = []
+        if isinstance(start, StartPractice):
+            self.state = State.PRACTICE
+            begin = [start]
+        before = question.phase == "before"
+        if outcome == "rated" and level is not None:
+            if not before:
+                return [RatePractice("after", level), Say(lines.after_noted)]
+            return [Say(lines.before_noted), *begin, RatePractice("before", level)]
+        if outcome == "skipped":
+            return [Say(lines.skipped_before if before else lines.skipped_after), *begin]
+        if outcome == "cancelled":
+            return [Say(lines.cancelled)]
+        if outcome == "goodbye":
+            return [Say(self.messages.text("goodbye")), EndConversation()]
+        if outcome == "other" and match is not None:
+            return self._idle(match)  # carried out instead of a rating
+        return begin  # silent
+
+    def _offer_for_high(self, measure: str, level: int) -> list[Action]:
+        """After a high check-in: the advice if due, and a fitting practice to start."""
+        feeling = HIGH_CHECKIN_MEASURES.get(measure)
+        if feeling is None or level < HIGH_CHECKIN_LEVEL:
+            return []
+        actions: list[Action] = [TellInsights("sustained_stress")]
+        if self.suggest is None:
+            return actions
+        suggestion = self.suggest(feeling)
+        self._offer = StartPractice(suggestion.practice_id, suggestion.minutes)
+        self._offer_before = level
+        self.state, self._pending = State.CONFIRMING, "start_suggested"
+        return [*actions, Say(f"{self.messages.insights.high_checkin} {suggestion.text}")]
 
     # -- confirming --------------------------------------------------------------------
 
@@ -394,8 +524,8 @@ class Dialogue:
             self._pending, self.state = None, State.IDLE
             if pending == "start_suggested" and self._offer is not None:
                 offer, self._offer = self._offer, None
-                self.state = State.PRACTICE
-                return [offer]
+                before, self._offer_before = self._offer_before, None
+                return self._begin_practice(offer, before)
             if pending == "delete_last":
                 return [DeleteLast()]
             if pending == "erase_first":
@@ -403,6 +533,7 @@ class Dialogue:
             return [EraseJournal()]
         if intent in ("Deny", "Cancel"):
             self._pending, self.state, self._offer = None, State.IDLE, None
+            self._offer_before = None
             key = "suggestion_declined" if pending == "start_suggested" else "confirm_cancelled"
             return [Say(say(key))]
         return [Say(say("confirm_again"))]
@@ -521,6 +652,8 @@ class Dialogue:
             actions.append(Say(self.messages.text("crisis_declined_practice")))
         elif self.state is State.REFLECTION and self._flow is not None:
             actions.append(Say(self._flow.step.prompt))
+        elif self.state is State.REFLECTION and self._ratings.question is not None:
+            actions += self._rating_prompt(self._ratings.again())
         elif resume is State.IDLE:
             self._flow = None
         return actions
@@ -557,7 +690,19 @@ class Dialogue:
         elif self.state is State.IDLE and match.intent == "AddNote":
             note = str(match.slots.get("note", match.text))
             actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
+        elif self._ratings.question is not None:  # said instead of a tension rating
+            question = self._ratings.question
+            actions.append(StoreReflection("practice_rating", question.prompt, match.text,
+                                           flagged=True, question_id=question.phase))
         self._flow, self._pending, self._resume = None, None, None
+        self._ratings.reset()
+        self._high_level, self._offer_before = None, None
         self.state = State.IDLE
         actions.append(Say(self.messages.text("crisis")))
         return actions
+
+
+def _insight_topic(value: str | int | float | None) -> InsightTopic:
+    topics: dict[str, InsightTopic] = {"recent": "recent", "month": "month", "helps": "helps",
+                                       "patterns": "patterns"}
+    return topics.get(str(value), "recent")

@@ -100,4 +100,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX offers_due ON offers(due_at);
     CREATE INDEX offers_open ON offers(outcome, offer_after);
     """,
+    # 5: a tension rating (0-10) before and after a practice, kept with its session
+    """
+    ALTER TABLE practice_sessions ADD COLUMN before_level INTEGER
+        CHECK (before_level BETWEEN 0 AND 10);
+    ALTER TABLE practice_sessions ADD COLUMN after_level INTEGER
+        CHECK (after_level BETWEEN 0 AND 10);
+    """,
 ]

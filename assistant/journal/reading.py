@@ -60,6 +60,8 @@ class JournalReader(WritePath):
                 planned_seconds=row["planned_seconds"],
                 progress_seconds=row["progress_seconds"],
                 interrupted=bool(row["interrupted"]),
+                before_level=row["before_level"],
+                after_level=row["after_level"],
             )
             for row in self._query(
                 "SELECT * FROM practice_sessions WHERE started_at >= ? AND started_at < ?"

@@ -11,6 +11,9 @@ Source = Literal["voice", "text"]
 
 Status = Literal["draft", "final", "recovered"]
 
+Phase = Literal["before", "after"]
+"""When a practice's tension rating was given."""
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -56,6 +59,10 @@ class PracticeSession(NewPracticeSession):
     interrupted: bool = False
     """The program ended during the practice; it was closed at the next open with its
     last recorded progress."""
+    before_level: int | None = Field(default=None, ge=0, le=10)
+    """How tense the user was just before the practice (0-10; None: not asked or skipped)."""
+    after_level: int | None = Field(default=None, ge=0, le=10)
+    """And just after it."""
 
     @property
     def minutes(self) -> float:
@@ -92,6 +99,8 @@ class Preferences(_Record):
     """Keep the audio of spoken answers for a later, better transcription."""
     retention_days: int | None = Field(default=None, ge=1)
     """Delete entries older than this many days at every open; None keeps everything."""
+    practice_checkins: bool = True
+    """Ask "how tense are you now" before and after a practice."""
 
 
 class Entries(_Record):

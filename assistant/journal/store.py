@@ -53,6 +53,7 @@ from assistant.journal.records import (
     NewCheckIn,
     NewPracticeSession,
     NewReflection,
+    Phase,
     PracticeSession,
     Preferences,
     Reflection,
@@ -310,6 +311,13 @@ class Journal(JournalReader):
             (ended_at.isoformat(), int(completed), session_id),
             tell=False,
         )
+
+    def rate_session(self, session_id: int, phase: Phase, level: int) -> None:
+        """Keep the tension rating (0-10) given before or after a practice with its session."""
+        if not 0 <= level <= 10:
+            raise JournalError(path=str(self.path), problem=f"level {level} is not 0-10")
+        column = "before_level" if phase == "before" else "after_level"
+        self._write(f"UPDATE practice_sessions SET {column} = ? WHERE id = ?", (level, session_id))
 
     def close_abandoned_sessions(self) -> int:
         """Close every session a crash left open, with its last recorded progress."""

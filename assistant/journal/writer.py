@@ -17,6 +17,7 @@ from datetime import datetime
 from assistant.audio import Audio
 from assistant.journal import backups, privacy
 from assistant.journal.drafts import DictationDraft
+from assistant.journal.records import Phase
 from assistant.journal.store import (
     CheckIn,
     Journal,
@@ -71,6 +72,15 @@ class JournalWriter:
     def finish_session(self, session_id: int, completed: bool) -> None:
         self.journal.finish_session(session_id, self.now(), completed)
         log.info("practice session %d %s", session_id, "completed" if completed else "stopped")
+
+    def rate_session(self, session_id: int, phase: Phase, level: int) -> None:
+        """The tension rating given just before or after the practice of ``session_id``."""
+        self.journal.rate_session(session_id, phase, level)
+        log.info("practice session %d rated %s", session_id, phase)
+
+    def remember(self, key: str, value: str) -> None:
+        """Note what the assistant did when (e.g. when it last gave some advice)."""
+        self.journal.set_setting(key, value)
 
     # -- answers -------------------------------------------------------------------------
 

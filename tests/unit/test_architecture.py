@@ -14,7 +14,7 @@ STAGES = ("hear", "understand", "converse", "practice", "journal", "speak", "app
 MAX_LINES = 450
 STORE_WRITES = ("add_reflection", "begin_dictation", "start_session", "finish_session",
                 "add_checkin", "add_recording", "delete_reflection", "delete_checkin",
-                "delete_last", "erase_all")
+                "delete_last", "erase_all", "rate_session")
 """The store's methods that write entries: only the journal package calls them (and the
 journal's maintenance command that erases everything, under the writer lock)."""
 MAINTENANCE = {"assistant.app.journal_commands: store.erase_all"}

@@ -11,8 +11,9 @@ from conftest import TEST_NOW
 
 ADEMPAUZE = str(Path(sys.executable).parent / "adempauze")
 
-SKELETON_INPUT = ("begin ademhaling\nstop\nhoe was mijn dag\nrustig\nde vergadering ging goed\n"
-                  "wandelen\n")
+# "sla over": the question before a practice (how tense are you now?) is on by default
+SKELETON_INPUT = ("begin ademhaling\nsla over\nstop\nhoe was mijn dag\nrustig\n"
+                  "de vergadering ging goed\nwandelen\n")
 
 
 def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,

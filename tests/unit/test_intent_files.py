@@ -55,6 +55,7 @@ INVENTORY = {
     "CheckInAnswer": {"level"},
     "EraseJournal": set(),
     "Redo": set(),
+    "Insights": {"topic"},
 }
 PRACTICE_IDS = {
     "ademhaling", "ademruimte", "bodyscan", "wandelen", "minimeditatie", "stilte", "loslaten",

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DataDirError, JournalError
+from assistant.journal.reader import open_read_only
 from assistant.journal.store import (
     MIGRATIONS,
     Journal,
@@ -222,3 +223,56 @@ def test_retention_deletes_old_entries_at_open(tmp_path: Path) -> None:
         entries = journal.entries()
         assert journal.preferences().retention_days == 30
     assert [r.text for r in entries.reflections] == ["nieuw"] and entries.checkins == []
+
+
+# -- tension ratings, remembered state, read-only opening -------------------------------
+
+
+def test_ratings_are_kept_with_their_session(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        session = journal.start_session(NewPracticeSession(practice_id="ademhaling", started_at=T0))
+        journal.rate_session(session.id, "before", 7)
+        journal.finish_session(session.id, T0 + timedelta(minutes=2), completed=True)
+        journal.rate_session(session.id, "after", 3)
+        with pytest.raises(JournalError):
+            journal.rate_session(session.id, "after", 11)
+        stored = journal.entries().sessions[0]
+    assert (stored.before_level, stored.after_level) == (7, 3)
+
+
+def test_an_older_journal_gets_the_rating_columns(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with sqlite3.connect(path) as db:
+        for number, script in enumerate(MIGRATIONS[:-1], start=1):
+            db.executescript(script + f";PRAGMA user_version = {number};")
+        db.execute("INSERT INTO practice_sessions (practice_id, started_at) VALUES (?, ?)",
+                   ("bodyscan", T0.isoformat()))
+    with Journal.open(path) as journal:
+        assert journal.schema_version == len(MIGRATIONS)
+        session = journal.entries().sessions[0]
+    assert session.practice_id == "bodyscan" and session.before_level is None
+
+
+def test_practice_checkins_are_on_by_default(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        assert journal.preferences().practice_checkins
+        journal.set_preferences(Preferences(practice_checkins=False))
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        assert not journal.preferences().practice_checkins
+
+
+def test_read_only_opening_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with pytest.raises(JournalError):
+        open_read_only(path)  # no journal yet
+    with Journal.open(path) as writer:
+        draft = writer.begin_dictation(reflection("nog bezig met"))
+        reader = open_read_only(path)
+        try:
+            assert reader.entries().reflections == []  # a draft is not an entry yet
+            with pytest.raises(JournalError):
+                reader.add_checkin(NewCheckIn(created_at=T0, measure="stress", level=5))
+        finally:
+            reader.close()
+        draft.finish("nog bezig met schrijven")  # the other process's draft was left alone
+        assert [r.status for r in writer.entries().reflections] == ["final"]
