@@ -26,6 +26,8 @@ from statistics import fmean
 
 import pytest
 
+from assistant.messages import Messages
+
 ADEMPAUZE = str(Path(sys.executable).parent / "adempauze")
 FIRST = date(2026, 11, 2)  # a Monday; four weeks to Sunday 29 November
 DAYS = 28
@@ -178,7 +180,8 @@ def test_recent_month_and_patterns_are_told_from_the_script(month: Month) -> Non
 @pytest.mark.slow
 def test_a_high_evening_offers_a_practice_and_the_advice_comes_once_a_week(
         month: Month) -> None:
-    assert "Dat is hoog." in month.evenings[0] and "Zal ik beginnen" in month.evenings[0]
+    high = Messages.load().insights.high_checkin
+    assert high in month.evenings[0] and "Zal ik" in month.evenings[0].split(high)[1]
     advice = "praten met je huisarts of je bedrijfsarts"
     said_on = [d for d, out in enumerate(month.evenings) if advice in " ".join(out.split())]
     assert said_on == [ADVICE_DAY]
@@ -277,8 +280,10 @@ def test_the_report_renders_offline_in_chromium(month: Month, tmp_path: Path) ->
     assert ocr.returncode == 0, ocr.stderr
     seen = " ".join(ocr.stdout.split()).lower()
     heart = pairs("hartcoherentie")
-    for expected in ("jouw overzicht", "check-ins per dag", "oefenminuten per dag",
-                     "per oefening", "hartcoherentie", "ademhaling", "ademruimte",
+    labels = Messages.load().insights.report
+    for expected in (labels.title.lower(), labels.measures_chart.lower(),
+                     labels.minutes_chart.lower(), labels.practices.lower(),
+                     "hartcoherentie", "ademhaling", "ademruimte",
                      "geoefend op 21 van de 28 dagen",
                      said(fmean(b for b, _ in heart)) + " " + said(fmean(a for _, a in heart))):
         assert expected in seen, (expected, seen)
