@@ -69,7 +69,7 @@ def load_yaml(path: Path, error: type[DataFileError] = DataFileError) -> tuple[A
             _check_size(path, node, error)
         data = None
         if node is not None:
-            data = loader.construct_document(node)  # type: ignore[no-untyped-call]
+            data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
