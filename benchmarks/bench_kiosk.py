@@ -34,7 +34,7 @@ def main() -> None:
     os.environ["ADEMPAUZE_CACHE_DIR"] = str(data / "cache")
     os.environ["ADEMPAUZE_CONFIG"] = str(data / "config.toml")
 
-    from assistant.app.cli import FAST_TIME_SCALE
+    from assistant.app.assembly import FAST_TIME_SCALE
     from assistant.app.kiosk import StampedOutput, build_kiosk
     from assistant.app.kiosk_loop import POLL_SECONDS, KioskLoop, SimClock, Simulation
     from assistant.app.settings import load_settings
