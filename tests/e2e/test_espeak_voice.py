@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -16,23 +15,6 @@ needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,
     reason="espeak-ng is not installed (apt-get install espeak-ng)",
 )
-
-
-@dataclass
-class FakeVoice:
-    id: str
-    languages: list[object] = field(default_factory=list)
-
-
-class VoiceList:
-    """An engine that only lists voices, as pyttsx3 drivers do on each platform."""
-
-    def __init__(self, *voices: FakeVoice) -> None:
-        self.voices = list(voices)
-
-    def getProperty(self, name: str) -> object:  # noqa: N802 (pyttsx3's name)
-        assert name == "voices"
-        return self.voices
 
 
 @pytest.mark.slow

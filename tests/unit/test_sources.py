@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import wave
 from pathlib import Path
@@ -83,36 +82,5 @@ def test_missing_device_is_reported_and_retried_then_raised() -> None:
 
 
 # -- a real sound server -------------------------------------------------------
-
-
-class Recording:
-    """Records the microphone in a thread."""
-
-    def __init__(self, mic: Microphone) -> None:
-        self.mic = mic
-        self.chunks: list[bytes] = []
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            for chunk in self.mic.chunks():
-                self.chunks.append(chunk)
-        except BaseException as exc:  # handed to the test thread
-            self.error = exc
-
-    def wait_for_audio(self, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.chunks and time.monotonic() < deadline:
-            time.sleep(0.05)
-
-    def stop(self) -> np.ndarray:
-        self.mic.stop()
-        self.thread.join(timeout=10)
-        assert not self.thread.is_alive()
-        if self.error is not None:
-            raise self.error
-        return np.frombuffer(b"".join(self.chunks), dtype="<i2")
 
 
