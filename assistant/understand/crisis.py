@@ -51,6 +51,21 @@ _FUZZY_MIN_LENGTH = 5
 _FUZZY_MIN_RATIO = 82.0
 _COMPOUND_MIN_LENGTH = 8
 _END = ""  # marks the end of a phrase in the trie
+_SKIPPABLE = frozenset({"ik", "het", "de", "een", "er", "is", "t"})
+"""Short words a recogniser drops that carry no meaning of their own in a phrase (not
+"niet", "aan", "nog": without them a phrase says something else)."""
+_SOUND_CLASSES = (("dt", "t"), ("ch", "g"), ("ij", "ei"), ("au", "ou"), ("ie", "i"),
+                  ("ee", "e"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("v", "f"), ("z", "s"))
+
+
+def sound_key(word: str) -> str:
+    """One spelling for Dutch sounds a recogniser confuses ("mei"/"mij", "doot"/"dood",
+    "lefen"/"leven", "noch"/"nog"), so such words match each other."""
+    for written, heard in _SOUND_CLASSES:
+        word = word.replace(written, heard)
+    if word.endswith("d"):
+        word = word[:-1] + "t"
+    return word
 
 _Trie = dict[str, "_Trie"]
 Risk = Literal["clear", "possible"]
@@ -165,6 +180,10 @@ class CrisisDetector:
         self._long_words = sorted(w for w in words if len(w) >= _FUZZY_MIN_LENGTH)
         self._compound_words = [w for w in self._long_words if len(w) >= _COMPOUND_MIN_LENGTH]
         self._similar_cache: dict[str, frozenset[str]] = {}
+        self._by_sound: dict[str, set[str]] = defaultdict(set)
+        for word in words:
+            if not word.startswith("§"):
+                self._by_sound[sound_key(word)].add(word)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> CrisisDetector:
@@ -224,31 +243,39 @@ class CrisisDetector:
         return masked
 
     def _walk(self, tokens: list[str], lemmas: list[str], masked: list[bool], i: int,
-              node: _Trie) -> bool:
-        """True when a phrase in the trie ``node`` starts at token ``i``."""
-        if _END in node:
+              node: _Trie, skips: int = 1, depth: int = 0, must_read: bool = False) -> bool:
+        """True when a phrase in the trie ``node`` starts at token ``i``. Inside a phrase
+        (after its first two words) one short word may be missing, if a spoken word
+        follows."""
+        if _END in node and not must_read:
             return True
-        if i >= len(tokens) or masked[i]:
-            return False
-        token, lemma = tokens[i], lemmas[i]
-        for word in {token, lemma} | self._similar(token):
-            child = node.get(word)
-            if child is not None and word != _END:
-                if self._walk(tokens, lemmas, masked, i + 1, child):
-                    return True
+        if i < len(tokens) and not masked[i]:
+            token, lemma = tokens[i], lemmas[i]
+            for word in {token, lemma} | self._similar(token):
+                child = node.get(word)
+                if child is not None and word != _END:
+                    if self._walk(tokens, lemmas, masked, i + 1, child, skips, depth + 1):
+                        return True
+        if skips and depth >= 2:
+            for word, child in node.items():
+                if word in _SKIPPABLE:
+                    if self._walk(tokens, lemmas, masked, i, child, skips - 1, depth, True):
+                        return True
         return False
 
     def _similar(self, spoken: str) -> frozenset[str]:
         """Phrase words a spoken word may stand for: close enough (recogniser noise), or
         the start of a compound built on them ("zelfmoordplannen")."""
-        if len(spoken) < _FUZZY_MIN_LENGTH:
-            return frozenset()
         found = self._similar_cache.get(spoken)
         if found is None:
-            hits = process.extract(spoken, self._long_words, scorer=fuzz.ratio,
-                                   score_cutoff=_FUZZY_MIN_RATIO, limit=None)
-            found = frozenset([w for w, _, _ in hits]
-                              + [w for w in self._compound_words if spoken.startswith(w)])
+            alike = self._by_sound.get(sound_key(spoken), set())
+            if len(spoken) < _FUZZY_MIN_LENGTH:
+                found = frozenset(alike)
+            else:
+                hits = process.extract(spoken, self._long_words, scorer=fuzz.ratio,
+                                       score_cutoff=_FUZZY_MIN_RATIO, limit=None)
+                found = frozenset([w for w, _, _ in hits] + list(alike)
+                                  + [w for w in self._compound_words if spoken.startswith(w)])
             if len(self._similar_cache) < 50_000:
                 self._similar_cache[spoken] = found
         return found
