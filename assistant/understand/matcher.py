@@ -54,7 +54,7 @@ from assistant.understand.training import ANSWER, NONE, load_paraphrases, parse_
 
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.4
 """Lowest probability (after the unknown-word penalty) at which a command is accepted."""
 REFLECTION_THRESHOLD = 0.6
 """In a reflection, a control must be this sure; anything else is the answer."""
