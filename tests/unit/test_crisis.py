@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.understand.crisis import CrisisDetector
 from assistant.understand.intent_files import IntentFileError
@@ -196,3 +197,11 @@ def test_a_dropped_word_that_carries_meaning_is_not_guessed(detector):
     # "een einde [aan] maken aan dat gedoe" is not "er een einde aan maken".
     assert detector.assess("ik wil een einde maken aan dat gedoe met de buren") is None
     assert detector.assess("ik ben trots") is None
+
+
+def test_the_probe_sentences_written_while_broadening_the_concepts(detector):
+    probe = yaml.safe_load((Path(evalset.EVAL_DIR) / "crisis_probe.yaml").read_text("utf-8"))
+    signs = probe["clear"] + probe["possible"]
+    missed = [t for t in signs if not detector.is_crisis(t)]
+    assert len(signs) >= 200 and len(missed) <= 0.03 * len(signs), missed
+    assert [t for t in probe["not_crisis"] if detector.is_crisis(t)] == []
