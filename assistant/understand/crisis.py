@@ -180,6 +180,7 @@ class CrisisDetector:
         self._long_words = sorted(w for w in words if len(w) >= _FUZZY_MIN_LENGTH)
         self._compound_words = [w for w in self._long_words if len(w) >= _COMPOUND_MIN_LENGTH]
         self._similar_cache: dict[str, frozenset[str]] = {}
+        self._words = frozenset(words)
         self._by_sound: dict[str, set[str]] = defaultdict(set)
         for word in words:
             if not word.startswith("§"):
@@ -208,7 +209,7 @@ class CrisisDetector:
 
     def assess(self, text: str) -> Risk | None:
         """"clear", "possible" or None (no sign) for one utterance."""
-        tokens = self._normalizer(text).split()
+        tokens = self._unglued(self._normalizer(text).split())
         if not tokens:
             return None
         tokens.append(END)
@@ -227,6 +228,24 @@ class CrisisDetector:
             if all(c in present for c in rule.all) and not any(c in present for c in rule.none):
                 return rule.tier
         return None
+
+    def _unglued(self, tokens: list[str]) -> list[str]:
+        """Split words the recogniser glued together ("hetlefen", "isgeen") into two phrase
+        words, when the word itself is no phrase word and both halves sound like one."""
+        out: list[str] = []
+        for token in tokens:
+            if len(token) >= 5 and token not in self._words and not self._similar(token):
+                for cut in range(2, len(token) - 1):
+                    left, right = token[:cut], token[cut:]
+                    if (sound_key(left) in self._by_sound and len(right) >= 2
+                            and sound_key(right) in self._by_sound):
+                        out.extend((left, right))
+                        break
+                else:
+                    out.append(token)
+            else:
+                out.append(token)
+        return out
 
     def is_crisis(self, text: str) -> bool:
         """True for either tier."""
