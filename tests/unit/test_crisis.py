@@ -186,6 +186,7 @@ def test_more_look_alikes_stay_calm(detector, text):
         "soms denk ik aan de doot",
         "ik neem mein eigen leven",
         "het leven zinloos",  # a dropped short word
+        "dit weekend stap ik uit hetlefen",  # glued words
         "wat heeft allemaal nog voor zin",
     ],
 )
