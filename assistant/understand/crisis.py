@@ -51,6 +51,7 @@ _FUZZY_MIN_LENGTH = 5
 _FUZZY_MIN_RATIO = 82.0
 _COMPOUND_MIN_LENGTH = 8
 _END = ""  # marks the end of a phrase in the trie
+_CONCEPT = "\x00"  # in the trie of all concepts, "\x00name" ends a phrase of concept name
 _SKIPPABLE = frozenset({"ik", "het", "de", "een", "er", "is", "t"})
 """Short words a recogniser drops that carry no meaning of their own in a phrase (not
 "niet", "aan", "nog": without them a phrase says something else)."""
@@ -166,6 +167,13 @@ class CrisisDetector:
         self._trie = _trie(phrases)
         self._concepts = concepts or Concepts({}, [])
         self._concept_tries = {n: _trie(p) for n, p in self._concepts.phrases.items()}
+        self._all_concepts: _Trie = {}
+        for name, concept_phrases in self._concepts.phrases.items():
+            for phrase in concept_phrases:
+                node = self._all_concepts
+                for word in phrase:
+                    node = node.setdefault(word, {})
+                node[_CONCEPT + name] = {}
         concept_words = [" ".join(p) for ps in self._concepts.phrases.values() for p in ps]
         self._lemmas = Lemmatizer()
         self._negatives_by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -221,9 +229,9 @@ class CrisisDetector:
         compact = "".join(t if not m else "|" for t, m in zip(tokens[:-1], masked, strict=False))
         if self._compact.search(compact) is not None:
             return "clear"
-        present = {name for name, trie in self._concept_tries.items()
-                   if any(self._walk(tokens, lemmas, masked, i, trie)
-                          for i in range(len(tokens)))}
+        present: set[str] = set()
+        for i in range(len(tokens)):
+            self._collect(tokens, lemmas, masked, i, self._all_concepts, present)
         for rule in self._concepts.rules:
             if all(c in present for c in rule.all) and not any(c in present for c in rule.none):
                 return rule.tier
@@ -281,6 +289,25 @@ class CrisisDetector:
                     if self._walk(tokens, lemmas, masked, i, child, skips - 1, depth, True):
                         return True
         return False
+
+    def _collect(self, tokens: list[str], lemmas: list[str], masked: list[bool], i: int,
+                 node: _Trie, found: set[str], skips: int = 1, depth: int = 0,
+                 must_read: bool = False) -> None:
+        """Add to ``found`` every concept with a phrase starting at token ``i`` (one walk
+        of the trie of all concepts; the same tolerance as :meth:`_walk`)."""
+        if not must_read:
+            found.update(k[1:] for k in node if k.startswith(_CONCEPT))
+        if i < len(tokens) and not masked[i]:
+            token, lemma = tokens[i], lemmas[i]
+            for word in {token, lemma} | self._similar(token):
+                child = node.get(word)
+                if child is not None and not word.startswith(_CONCEPT):
+                    self._collect(tokens, lemmas, masked, i + 1, child, found, skips, depth + 1)
+        if skips and depth >= 2:
+            for word, child in node.items():
+                if word in _SKIPPABLE:
+                    self._collect(tokens, lemmas, masked, i, child, found, skips - 1, depth,
+                                  True)
 
     def _similar(self, spoken: str) -> frozenset[str]:
         """Phrase words a spoken word may stand for: close enough (recogniser noise), or
