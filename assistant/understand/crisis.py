@@ -17,6 +17,9 @@ recogniser noise. The replies (help lines, the plain question) live in ``message
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -45,6 +48,9 @@ from assistant.understand.normalize import Normalizer
 PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"
 CONCEPTS_FILE = "concepts.yaml"
+CACHE_NAME = "crisis-{key}.json"
+"""The expanded crisis files, keyed by their content: reading them is faster than expanding."""
+_CACHE_VERSION = "1"
 END = "§end"
 """The token after the last word, so a concept can say "at the end of the utterance"."""
 _FUZZY_MIN_LENGTH = 5
@@ -132,16 +138,41 @@ def _load_concepts(path: Path) -> Concepts:
     return Concepts(phrases, loaded.spec.rules)
 
 
-def _trie_words(node: _Trie) -> set[str]:
-    out: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        for word, child in current.items():
-            if word != _END:
-                out.add(word)
-                stack.append(child)
-    return out
+def _read_cache(path: Path | None) -> tuple[
+        list[tuple[str, ...]], list[tuple[str, ...]], NormalizeSpec, Concepts | None] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        concepts = None
+        if data["concepts"] is not None:
+            concepts = Concepts(
+                {n: [tuple(p) for p in ps] for n, ps in data["concepts"].items()},
+                [RuleSpec.model_validate(r) for r in data["rules"]])
+        return ([tuple(p) for p in data["phrases"]], [tuple(p) for p in data["negatives"]],
+                NormalizeSpec.model_validate(data["normalize"]), concepts)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache yet, or a damaged one: expand the files again
+
+
+def _write_cache(path: Path | None, phrases: list[tuple[str, ...]],
+                 negatives: list[tuple[str, ...]], normalize: NormalizeSpec,
+                 concepts: Concepts | None) -> None:
+    if path is None:
+        return
+    data = {"phrases": phrases, "negatives": negatives, "normalize": normalize.model_dump(),
+            "concepts": None if concepts is None else concepts.phrases,
+            "rules": [] if concepts is None else [r.model_dump() for r in concepts.rules]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+        for old in path.parent.glob(CACHE_NAME.format(key="*")):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs the expansion next time
 
 
 def _trie(phrases: list[tuple[str, ...]]) -> _Trie:
@@ -166,7 +197,6 @@ class CrisisDetector:
     ) -> None:
         self._trie = _trie(phrases)
         self._concepts = concepts or Concepts({}, [])
-        self._concept_tries = {n: _trie(p) for n, p in self._concepts.phrases.items()}
         self._all_concepts: _Trie = {}
         for name, concept_phrases in self._concepts.phrases.items():
             for phrase in concept_phrases:
@@ -184,7 +214,8 @@ class CrisisDetector:
         self._compact = re.compile("|".join(re.escape(j) for j in joined) or r"(?!)")
         vocabulary = [" ".join(p) for p in phrases + negatives] + concept_words
         self._normalizer = Normalizer(normalize, vocabulary)
-        words = {w for t in [self._trie, *self._concept_tries.values()] for w in _trie_words(t)}
+        words = {w for p in phrases for w in p}
+        words.update(w for ps in self._concepts.phrases.values() for p in ps for w in p)
         self._long_words = sorted(w for w in words if len(w) >= _FUZZY_MIN_LENGTH)
         self._compound_words = [w for w in self._long_words if len(w) >= _COMPOUND_MIN_LENGTH]
         self._similar_cache: dict[str, frozenset[str]] = {}
@@ -195,24 +226,36 @@ class CrisisDetector:
                 self._by_sound[sound_key(word)].add(word)
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> CrisisDetector:
-        """Load ``phrases.yaml`` and ``negatives.yaml`` (default: shipped intents/nl/crisis)."""
+    def load(cls, directory: Path | None = None, cache_dir: Path | None = None
+             ) -> CrisisDetector:
+        """Load ``phrases.yaml``, ``negatives.yaml`` and ``concepts.yaml`` (default: the
+        shipped intents/nl/crisis); with ``cache_dir``, their expansion is kept there."""
         if directory is None:
             directory = resources.data_dir("intents") / "nl" / "crisis"
         phrases_path = directory / PHRASES_FILE
         if not phrases_path.is_file():
             raise IntentFileError(file=phrases_path, line=None, field=None,
                                   problem="crisis phrase file not found")
-        phrases = _load_phrases(phrases_path)
         negatives_path = directory / NEGATIVES_FILE
-        negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []
         normalize_path = directory.parent / NORMALIZE_FILE
+        concepts_path = directory / CONCEPTS_FILE
+        paths = [phrases_path, negatives_path, normalize_path, concepts_path]
+        digest = hashlib.sha256(_CACHE_VERSION.encode())
+        for path in paths:
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        cache = (cache_dir / CACHE_NAME.format(key=digest.hexdigest()[:16])
+                 if cache_dir is not None else None)
+        cached = _read_cache(cache)
+        if cached is not None:
+            return cls(*cached)
+        phrases = _load_phrases(phrases_path)
+        negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []
         if normalize_path.is_file():
             normalize = load_yaml_file(normalize_path, NormalizeSpec).spec
         else:
             normalize = NormalizeSpec(language="nl")
-        concepts_path = directory / CONCEPTS_FILE
         concepts = _load_concepts(concepts_path) if concepts_path.is_file() else None
+        _write_cache(cache, phrases, negatives, normalize, concepts)
         return cls(phrases, negatives, normalize, concepts)
 
     def assess(self, text: str) -> Risk | None:

@@ -143,9 +143,9 @@ class Matcher:
         """
         directory = intents_dir if intents_dir is not None else resources.data_dir("intents") / "nl"
         catalog = load_catalog(directory)
-        crisis = CrisisDetector.load(directory / "crisis")
-        return cls(catalog, crisis, threshold, cache_dir if cache_dir is not None
-                   else resources.cache_dir())
+        cache = cache_dir if cache_dir is not None else resources.cache_dir()
+        crisis = CrisisDetector.load(directory / "crisis", cache)
+        return cls(catalog, crisis, threshold, cache)
 
     def match(self, text: str, allowed: Collection[str] | None = None,
               state: str | None = None) -> IntentMatch:

@@ -206,3 +206,16 @@ def test_the_probe_sentences_written_while_broadening_the_concepts(detector):
     missed = [t for t in signs if not detector.is_crisis(t)]
     assert len(signs) >= 200 and len(missed) <= 0.03 * len(signs), missed
     assert [t for t in probe["not_crisis"] if detector.is_crisis(t)] == []
+
+
+def test_the_expanded_files_are_cached_and_a_damaged_cache_is_ignored(tmp_path, detector):
+    texts = ["ik wil dood", "ik kan niet meer", "ik ben doodmoe", "ik ben het leven beu"]
+    first = CrisisDetector.load(cache_dir=tmp_path)
+    cached = list(tmp_path.glob("crisis-*.json"))
+    assert len(cached) == 1
+    again = CrisisDetector.load(cache_dir=tmp_path)
+    assert [again.assess(t) for t in texts] == [first.assess(t) for t in texts] == [
+        detector.assess(t) for t in texts]
+    cached[0].write_text("{not json", encoding="utf-8")
+    repaired = CrisisDetector.load(cache_dir=tmp_path)
+    assert [repaired.assess(t) for t in texts] == [detector.assess(t) for t in texts]
