@@ -57,7 +57,7 @@ _FUZZY_MIN_LENGTH = 5
 _FUZZY_MIN_RATIO = 82.0
 _COMPOUND_MIN_LENGTH = 8
 _END = ""  # marks the end of a phrase in the trie
-_CONCEPT = "\x00"  # in the trie of all concepts, "\x00name" ends a phrase of concept name
+_CONCEPT = "\x00"  # in the trie of all concepts: the names of the concepts a phrase ends
 _SKIPPABLE = frozenset({"ik", "het", "de", "een", "er", "is", "t"})
 """Short words a recogniser drops that carry no meaning of their own in a phrase (not
 "niet", "aan", "nog": without them a phrase says something else)."""
@@ -203,7 +203,7 @@ class CrisisDetector:
                 node = self._all_concepts
                 for word in phrase:
                     node = node.setdefault(word, {})
-                node[_CONCEPT + name] = {}
+                node.setdefault(_CONCEPT, {})[name] = {}
         concept_words = [" ".join(p) for ps in self._concepts.phrases.values() for p in ps]
         self._lemmas = Lemmatizer()
         self._negatives_by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -327,8 +327,9 @@ class CrisisDetector:
                     if self._walk(tokens, lemmas, masked, i + 1, child, skips, depth + 1):
                         return True
         if skips and depth >= 2:
-            for word, child in node.items():
-                if word in _SKIPPABLE:
+            for word in _SKIPPABLE:
+                child = node.get(word)
+                if child is not None:
                     if self._walk(tokens, lemmas, masked, i, child, skips - 1, depth, True):
                         return True
         return False
@@ -338,17 +339,19 @@ class CrisisDetector:
                  must_read: bool = False) -> None:
         """Add to ``found`` every concept with a phrase starting at token ``i`` (one walk
         of the trie of all concepts; the same tolerance as :meth:`_walk`)."""
-        if not must_read:
-            found.update(k[1:] for k in node if k.startswith(_CONCEPT))
+        ends = node.get(_CONCEPT)
+        if ends is not None and not must_read:
+            found.update(ends)
         if i < len(tokens) and not masked[i]:
             token, lemma = tokens[i], lemmas[i]
             for word in {token, lemma} | self._similar(token):
                 child = node.get(word)
-                if child is not None and not word.startswith(_CONCEPT):
+                if child is not None and word != _CONCEPT:
                     self._collect(tokens, lemmas, masked, i + 1, child, found, skips, depth + 1)
         if skips and depth >= 2:
-            for word, child in node.items():
-                if word in _SKIPPABLE:
+            for word in _SKIPPABLE:
+                child = node.get(word)
+                if child is not None:
                     self._collect(tokens, lemmas, masked, i, child, found, skips - 1, depth,
                                   True)
 
