@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python benchmarks/bench_matcher.py [--misses SPLIT]
 Prints, side by side for the dev split (the blind dev file, tests/eval/dev/), the project's
-own older sentences (tests/eval/dev/own/) and the blind test split (tests/eval/test/, when
+own older sentences (tests/eval/dev/own/), the second blind dev split (tests/eval/dev2/)
+and the blind test split (tests/eval/test/, when
 present): top-1 intent on clean sentences and with simulated recogniser noise, slots
 exactly right, false accepts on hard negatives and on Home Assistant's Dutch sentences,
 crisis recall and precision; then latency, load time and the threshold sweep (dev only).
@@ -49,6 +50,7 @@ def _figures(matcher: Matcher, split: evalset.Split) -> dict[str, str]:
     noisy = [evalset.score(matcher, split.examples, seed) for seed in NOISE_SEEDS]
     accepted = evalset.false_accepts(matcher, split.negatives)
     crisis = evalset.crisis_score(matcher.crisis, split)
+    noisy_crisis = [evalset.crisis_score(matcher.crisis, split, seed) for seed in NOISE_SEEDS]
     return {
         "in-domain sentences": str(clean.total),
         "top-1 intent, clean": f"{clean.accuracy:.3f}",
@@ -61,6 +63,10 @@ def _figures(matcher: Matcher, split: evalset.Split) -> dict[str, str]:
             f"{crisis.recall:.3f} ({len(crisis.missed)} missed)"),
         "crisis precision": f"{crisis.precision:.3f} ({len(crisis.false_alarms)} false)",
         "crisis tier right": f"{crisis.tier_accuracy:.3f}",
+        "crisis recall, recogniser noise": (
+            f"{statistics.mean(c.recall for c in noisy_crisis):.3f}"),
+        "crisis precision, recogniser noise": (
+            f"{statistics.mean(c.precision for c in noisy_crisis):.3f}"),
     }
 
 
@@ -79,7 +85,8 @@ def _misses(matcher: Matcher, split: evalset.Split) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", choices=("dev", "own"), help="list the errors on a split")
+    parser.add_argument("--misses", choices=("dev", "dev2", "dev/own"),
+                        help="list the errors on a split")
     args = parser.parse_args()
 
     cache = Path(tempfile.mkdtemp(prefix="bench-matcher-"))
@@ -101,6 +108,8 @@ def main() -> None:
           f"cache (target <= 1000 ms); first load, training included: {first:.1f} s")
 
     splits = [("dev", evalset.load(evalset.DEV, "dev")), ("dev/own", evalset.load(evalset.OWN))]
+    if evalset.present(evalset.DEV2):
+        splits.append(("dev2", evalset.load(evalset.DEV2, "dev2")))
     if evalset.present(evalset.TEST):
         splits.append(("test", evalset.load(evalset.TEST, "test")))
     else:

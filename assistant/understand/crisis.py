@@ -17,6 +17,9 @@ recogniser noise. The replies (help lines, the plain question) live in ``message
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -45,12 +48,31 @@ from assistant.understand.normalize import Normalizer
 PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"
 CONCEPTS_FILE = "concepts.yaml"
+CACHE_NAME = "crisis-{key}.json"
+"""The expanded crisis files, keyed by their content: reading them is faster than expanding."""
+_CACHE_VERSION = "1"
 END = "§end"
 """The token after the last word, so a concept can say "at the end of the utterance"."""
 _FUZZY_MIN_LENGTH = 5
 _FUZZY_MIN_RATIO = 82.0
 _COMPOUND_MIN_LENGTH = 8
 _END = ""  # marks the end of a phrase in the trie
+_CONCEPT = "\x00"  # in the trie of all concepts: the names of the concepts a phrase ends
+_SKIPPABLE = frozenset({"ik", "het", "de", "een", "er", "is", "t"})
+"""Short words a recogniser drops that carry no meaning of their own in a phrase (not
+"niet", "aan", "nog": without them a phrase says something else)."""
+_SOUND_CLASSES = (("dt", "t"), ("ch", "g"), ("ij", "ei"), ("au", "ou"), ("ie", "i"),
+                  ("ee", "e"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("v", "f"), ("z", "s"))
+
+
+def sound_key(word: str) -> str:
+    """One spelling for Dutch sounds a recogniser confuses ("mei"/"mij", "doot"/"dood",
+    "lefen"/"leven", "noch"/"nog"), so such words match each other."""
+    for written, heard in _SOUND_CLASSES:
+        word = word.replace(written, heard)
+    if word.endswith("d"):
+        word = word[:-1] + "t"
+    return word
 
 _Trie = dict[str, "_Trie"]
 Risk = Literal["clear", "possible"]
@@ -116,16 +138,41 @@ def _load_concepts(path: Path) -> Concepts:
     return Concepts(phrases, loaded.spec.rules)
 
 
-def _trie_words(node: _Trie) -> set[str]:
-    out: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        for word, child in current.items():
-            if word != _END:
-                out.add(word)
-                stack.append(child)
-    return out
+def _read_cache(path: Path | None) -> tuple[
+        list[tuple[str, ...]], list[tuple[str, ...]], NormalizeSpec, Concepts | None] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        concepts = None
+        if data["concepts"] is not None:
+            concepts = Concepts(
+                {n: [tuple(p) for p in ps] for n, ps in data["concepts"].items()},
+                [RuleSpec.model_validate(r) for r in data["rules"]])
+        return ([tuple(p) for p in data["phrases"]], [tuple(p) for p in data["negatives"]],
+                NormalizeSpec.model_validate(data["normalize"]), concepts)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache yet, or a damaged one: expand the files again
+
+
+def _write_cache(path: Path | None, phrases: list[tuple[str, ...]],
+                 negatives: list[tuple[str, ...]], normalize: NormalizeSpec,
+                 concepts: Concepts | None) -> None:
+    if path is None:
+        return
+    data = {"phrases": phrases, "negatives": negatives, "normalize": normalize.model_dump(),
+            "concepts": None if concepts is None else concepts.phrases,
+            "rules": [] if concepts is None else [r.model_dump() for r in concepts.rules]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+        for old in path.parent.glob(CACHE_NAME.format(key="*")):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs the expansion next time
 
 
 def _trie(phrases: list[tuple[str, ...]]) -> _Trie:
@@ -150,7 +197,13 @@ class CrisisDetector:
     ) -> None:
         self._trie = _trie(phrases)
         self._concepts = concepts or Concepts({}, [])
-        self._concept_tries = {n: _trie(p) for n, p in self._concepts.phrases.items()}
+        self._all_concepts: _Trie = {}
+        for name, concept_phrases in self._concepts.phrases.items():
+            for phrase in concept_phrases:
+                node = self._all_concepts
+                for word in phrase:
+                    node = node.setdefault(word, {})
+                node.setdefault(_CONCEPT, {})[name] = {}
         concept_words = [" ".join(p) for ps in self._concepts.phrases.values() for p in ps]
         self._lemmas = Lemmatizer()
         self._negatives_by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -161,35 +214,53 @@ class CrisisDetector:
         self._compact = re.compile("|".join(re.escape(j) for j in joined) or r"(?!)")
         vocabulary = [" ".join(p) for p in phrases + negatives] + concept_words
         self._normalizer = Normalizer(normalize, vocabulary)
-        words = {w for t in [self._trie, *self._concept_tries.values()] for w in _trie_words(t)}
+        words = {w for p in phrases for w in p}
+        words.update(w for ps in self._concepts.phrases.values() for p in ps for w in p)
         self._long_words = sorted(w for w in words if len(w) >= _FUZZY_MIN_LENGTH)
         self._compound_words = [w for w in self._long_words if len(w) >= _COMPOUND_MIN_LENGTH]
         self._similar_cache: dict[str, frozenset[str]] = {}
+        self._words = frozenset(words)
+        self._by_sound: dict[str, set[str]] = defaultdict(set)
+        for word in words:
+            if not word.startswith("§"):
+                self._by_sound[sound_key(word)].add(word)
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> CrisisDetector:
-        """Load ``phrases.yaml`` and ``negatives.yaml`` (default: shipped intents/nl/crisis)."""
+    def load(cls, directory: Path | None = None, cache_dir: Path | None = None
+             ) -> CrisisDetector:
+        """Load ``phrases.yaml``, ``negatives.yaml`` and ``concepts.yaml`` (default: the
+        shipped intents/nl/crisis); with ``cache_dir``, their expansion is kept there."""
         if directory is None:
             directory = resources.data_dir("intents") / "nl" / "crisis"
         phrases_path = directory / PHRASES_FILE
         if not phrases_path.is_file():
             raise IntentFileError(file=phrases_path, line=None, field=None,
                                   problem="crisis phrase file not found")
-        phrases = _load_phrases(phrases_path)
         negatives_path = directory / NEGATIVES_FILE
-        negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []
         normalize_path = directory.parent / NORMALIZE_FILE
+        concepts_path = directory / CONCEPTS_FILE
+        paths = [phrases_path, negatives_path, normalize_path, concepts_path]
+        digest = hashlib.sha256(_CACHE_VERSION.encode())
+        for path in paths:
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        cache = (cache_dir / CACHE_NAME.format(key=digest.hexdigest()[:16])
+                 if cache_dir is not None else None)
+        cached = _read_cache(cache)
+        if cached is not None:
+            return cls(*cached)
+        phrases = _load_phrases(phrases_path)
+        negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []
         if normalize_path.is_file():
             normalize = load_yaml_file(normalize_path, NormalizeSpec).spec
         else:
             normalize = NormalizeSpec(language="nl")
-        concepts_path = directory / CONCEPTS_FILE
         concepts = _load_concepts(concepts_path) if concepts_path.is_file() else None
+        _write_cache(cache, phrases, negatives, normalize, concepts)
         return cls(phrases, negatives, normalize, concepts)
 
     def assess(self, text: str) -> Risk | None:
         """"clear", "possible" or None (no sign) for one utterance."""
-        tokens = self._normalizer(text).split()
+        tokens = self._unglued(self._normalizer(text).split())
         if not tokens:
             return None
         tokens.append(END)
@@ -201,13 +272,31 @@ class CrisisDetector:
         compact = "".join(t if not m else "|" for t, m in zip(tokens[:-1], masked, strict=False))
         if self._compact.search(compact) is not None:
             return "clear"
-        present = {name for name, trie in self._concept_tries.items()
-                   if any(self._walk(tokens, lemmas, masked, i, trie)
-                          for i in range(len(tokens)))}
+        present: set[str] = set()
+        for i in range(len(tokens)):
+            self._collect(tokens, lemmas, masked, i, self._all_concepts, present)
         for rule in self._concepts.rules:
             if all(c in present for c in rule.all) and not any(c in present for c in rule.none):
                 return rule.tier
         return None
+
+    def _unglued(self, tokens: list[str]) -> list[str]:
+        """Split words the recogniser glued together ("hetlefen", "isgeen") into two phrase
+        words, when the word itself is no phrase word and both halves sound like one."""
+        out: list[str] = []
+        for token in tokens:
+            if len(token) >= 5 and token not in self._words and not self._similar(token):
+                for cut in range(2, len(token) - 1):
+                    left, right = token[:cut], token[cut:]
+                    if (sound_key(left) in self._by_sound and len(right) >= 2
+                            and sound_key(right) in self._by_sound):
+                        out.extend((left, right))
+                        break
+                else:
+                    out.append(token)
+            else:
+                out.append(token)
+        return out
 
     def is_crisis(self, text: str) -> bool:
         """True for either tier."""
@@ -224,31 +313,61 @@ class CrisisDetector:
         return masked
 
     def _walk(self, tokens: list[str], lemmas: list[str], masked: list[bool], i: int,
-              node: _Trie) -> bool:
-        """True when a phrase in the trie ``node`` starts at token ``i``."""
-        if _END in node:
+              node: _Trie, skips: int = 1, depth: int = 0, must_read: bool = False) -> bool:
+        """True when a phrase in the trie ``node`` starts at token ``i``. Inside a phrase
+        (after its first two words) one short word may be missing, if a spoken word
+        follows."""
+        if _END in node and not must_read:
             return True
-        if i >= len(tokens) or masked[i]:
-            return False
-        token, lemma = tokens[i], lemmas[i]
-        for word in {token, lemma} | self._similar(token):
-            child = node.get(word)
-            if child is not None and word != _END:
-                if self._walk(tokens, lemmas, masked, i + 1, child):
-                    return True
+        if i < len(tokens) and not masked[i]:
+            token, lemma = tokens[i], lemmas[i]
+            for word in {token, lemma} | self._similar(token):
+                child = node.get(word)
+                if child is not None and word != _END:
+                    if self._walk(tokens, lemmas, masked, i + 1, child, skips, depth + 1):
+                        return True
+        if skips and depth >= 2:
+            for word in _SKIPPABLE:
+                child = node.get(word)
+                if child is not None:
+                    if self._walk(tokens, lemmas, masked, i, child, skips - 1, depth, True):
+                        return True
         return False
+
+    def _collect(self, tokens: list[str], lemmas: list[str], masked: list[bool], i: int,
+                 node: _Trie, found: set[str], skips: int = 1, depth: int = 0,
+                 must_read: bool = False) -> None:
+        """Add to ``found`` every concept with a phrase starting at token ``i`` (one walk
+        of the trie of all concepts; the same tolerance as :meth:`_walk`)."""
+        ends = node.get(_CONCEPT)
+        if ends is not None and not must_read:
+            found.update(ends)
+        if i < len(tokens) and not masked[i]:
+            token, lemma = tokens[i], lemmas[i]
+            for word in {token, lemma} | self._similar(token):
+                child = node.get(word)
+                if child is not None and word != _CONCEPT:
+                    self._collect(tokens, lemmas, masked, i + 1, child, found, skips, depth + 1)
+        if skips and depth >= 2:
+            for word in _SKIPPABLE:
+                child = node.get(word)
+                if child is not None:
+                    self._collect(tokens, lemmas, masked, i, child, found, skips - 1, depth,
+                                  True)
 
     def _similar(self, spoken: str) -> frozenset[str]:
         """Phrase words a spoken word may stand for: close enough (recogniser noise), or
         the start of a compound built on them ("zelfmoordplannen")."""
-        if len(spoken) < _FUZZY_MIN_LENGTH:
-            return frozenset()
         found = self._similar_cache.get(spoken)
         if found is None:
-            hits = process.extract(spoken, self._long_words, scorer=fuzz.ratio,
-                                   score_cutoff=_FUZZY_MIN_RATIO, limit=None)
-            found = frozenset([w for w, _, _ in hits]
-                              + [w for w in self._compound_words if spoken.startswith(w)])
+            alike = self._by_sound.get(sound_key(spoken), set())
+            if len(spoken) < _FUZZY_MIN_LENGTH:
+                found = frozenset(alike)
+            else:
+                hits = process.extract(spoken, self._long_words, scorer=fuzz.ratio,
+                                       score_cutoff=_FUZZY_MIN_RATIO, limit=None)
+                found = frozenset([w for w, _, _ in hits] + list(alike)
+                                  + [w for w in self._compound_words if spoken.startswith(w)])
             if len(self._similar_cache) < 50_000:
                 self._similar_cache[spoken] = found
         return found

@@ -125,6 +125,9 @@ class NormalizeSpec(DataModel):
     language: Literal["nl"]
     fillers: list[str] = Field(default_factory=list)
     replacements: dict[str, str] = Field(default_factory=dict)
+    clause_starts: list[str] = Field(default_factory=list)
+    """Words that may open a command after unrelated talk ("ik lig in bed, *kun* je de
+    bodyscan starten"): a sentence not understood as a whole is read again from there."""
 
 
 _M = TypeVar("_M", bound=BaseModel)

@@ -54,11 +54,14 @@ from assistant.understand.training import ANSWER, NONE, load_paraphrases, parse_
 
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.4
 """Lowest probability (after the unknown-word penalty) at which a command is accepted."""
 REFLECTION_THRESHOLD = 0.6
 """In a reflection, a control must be this sure; anything else is the answer."""
 UNKNOWN_WORD_PENALTY = 0.5
+TAIL_MARGIN = 0.15
+"""How much surer than the threshold a command read after unrelated talk must be."""
+_MAX_TAILS = 3
 """The exponent of the known-word share that scales a statistical score."""
 _NOTE_PREFIX_RATIO = 85.0
 _REJECT = (NONE, ANSWER)
@@ -101,6 +104,8 @@ class Matcher:
         self.intent_names: tuple[str, ...] = tuple(intents.intents)
         self.stage = StatisticalStage(catalog, load_paraphrases(catalog.directory), cache_dir)
         self.normalize = self.stage.normalize
+        self._clause_starts = [tuple(self.normalize(w).split())
+                               for w in catalog.normalize.clause_starts if self.normalize(w)]
         self._templates: dict[str, list[Template]] = defaultdict(list)
         self._list_cache: dict[int, tuple[SlotList, ListValues]] = {}
         self._grammar_cache: dict[str, list[str]] = {}
@@ -138,9 +143,9 @@ class Matcher:
         """
         directory = intents_dir if intents_dir is not None else resources.data_dir("intents") / "nl"
         catalog = load_catalog(directory)
-        crisis = CrisisDetector.load(directory / "crisis")
-        return cls(catalog, crisis, threshold, cache_dir if cache_dir is not None
-                   else resources.cache_dir())
+        cache = cache_dir if cache_dir is not None else resources.cache_dir()
+        crisis = CrisisDetector.load(directory / "crisis", cache)
+        return cls(catalog, crisis, threshold, cache)
 
     def match(self, text: str, allowed: Collection[str] | None = None,
               state: str | None = None) -> IntentMatch:
@@ -200,23 +205,58 @@ class Matcher:
             return name, self._with_free_text(name, found, text, wildcard_start), 1.0
         if not names:
             return None
-        reading = self.stage.read(normalized)
         labels = [label for n in names for label in self._labels_by_intent.get(n, [])]
-        prediction = self.stage.predict(reading, labels + [r for r in _REJECT
-                                                           if r in self.stage.model.label_index])
-        best = next(((label, p) for label, p in prediction.ranked if label not in _REJECT), None)
-        if best is None:
-            return None, {}, 0.0
-        label, probability = best
-        score = probability * reading.known_share ** UNKNOWN_WORD_PENALTY
+        labels += [r for r in _REJECT if r in self.stage.model.label_index]
         cut = self.reflection_threshold if answering else self.threshold
-        if prediction.label in _REJECT or score < cut:
+        reading, label, score, rejected = self._classify(normalized, labels)
+        offset = 0  # words of unrelated talk before the command
+        if (rejected or score < cut) and not answering:
+            # Unrelated talk before the command: read again from a clause start, with a
+            # stricter cut so a stray tail is not taken for a command.
+            for tail in self._tails(normalized):
+                exact = self._exact(tail, names, in_flow)
+                if exact is not None:
+                    name, found, wildcard_start = exact
+                    if wildcard_start is not None:
+                        wildcard_start += len(normalized.split()) - len(tail.split())
+                    return name, self._with_free_text(name, found, text, wildcard_start), 1.0
+                t_reading, t_label, t_score, t_rejected = self._classify(tail, labels)
+                if not t_rejected and t_score >= cut + TAIL_MARGIN and t_label is not None:
+                    reading, label, score, rejected = t_reading, t_label, t_score, False
+                    offset = len(normalized.split()) - len(tail.split())
+                    break
+        if label is None:
+            return None, {}, 0.0
+        if rejected or score < cut:
             return None, {}, score
         intent, fixed = parse_label(label)
         slots: dict[str, SlotValue] = {**self.stage.spotter.fill(intent, reading.spotted),
                                        **_typed(fixed)}
-        slots = self._with_free_text(intent, slots, text, self._note_start(reading))
+        start = self._note_start(reading)
+        slots = self._with_free_text(intent, slots, text,
+                                     None if start is None else start + offset)
         return intent, finish_slots(slots), score
+
+    def _classify(self, normalized: str, labels: list[str]
+                  ) -> tuple[Reading, str | None, float, bool]:
+        """(reading, best intent label, its score, whether a reject label won)."""
+        reading = self.stage.read(normalized)
+        prediction = self.stage.predict(reading, labels)
+        best = next(((label, p) for label, p in prediction.ranked if label not in _REJECT), None)
+        if best is None:
+            return reading, None, 0.0, True
+        label, probability = best
+        score = probability * reading.known_share ** UNKNOWN_WORD_PENALTY
+        return reading, label, score, prediction.label in _REJECT
+
+    def _tails(self, normalized: str) -> list[str]:
+        """The sentence from each clause start on (latest first), at least two words long."""
+        tokens = normalized.split()
+        out: list[str] = []
+        for i in range(len(tokens) - 2, 0, -1):
+            if any(tuple(tokens[i : i + len(s)]) == s for s in self._clause_starts):
+                out.append(" ".join(tokens[i:]))
+        return out[:_MAX_TAILS]
 
     def _with_free_text(self, intent: str, slots: dict[str, SlotValue], text: str,
                         start: int | None) -> dict[str, SlotValue]:

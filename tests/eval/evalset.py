@@ -28,6 +28,8 @@ EVAL_DIR = Path(__file__).resolve().parent
 DEV = EVAL_DIR / "dev"
 OWN = DEV / "own"
 TEST = EVAL_DIR / "test"
+DEV2 = EVAL_DIR / "dev2"
+"""A second blind dev split, written later by another writer: a check on what dev tunes."""
 SHARED_DIR = Path(os.environ.get("ADEMPAUZE_SHARED_DIR")
                   or EVAL_DIR.parent.parent.parent / "shared")
 """shared/ beside the checkout (or ADEMPAUZE_SHARED_DIR, e.g. for a git worktree)."""
@@ -202,19 +204,24 @@ class CrisisScore:
         return self.tier_right / total if total else 0.0
 
 
-def crisis_score(detector: Any, split: Split) -> CrisisScore:
-    """Recall and precision of the crisis detector (either tier counts as flagged)."""
+def crisis_score(detector: Any, split: Split, noise_seed: int | None = None) -> CrisisScore:
+    """Recall and precision of the crisis detector (either tier counts as flagged); with
+    ``noise_seed``, on noisy versions of the sentences."""
+
+    def heard(text: str) -> str:
+        return text if noise_seed is None else noisy(text, noise_seed)
+
     missed: list[str] = []
     tier_right = 0
     flagged = {"clear": 0, "possible": 0}
     for tier, texts in (("clear", split.clear), ("possible", split.possible)):
         for text in texts:
-            risk = detector.assess(text)
+            risk = detector.assess(heard(text))
             if risk is None:
                 missed.append(f"{tier}: {text}")
                 continue
             flagged[tier] += 1
             tier_right += risk == tier
-    alarms = [t for t in split.not_crisis if detector.assess(t) is not None]
+    alarms = [t for t in split.not_crisis if detector.assess(heard(t)) is not None]
     return CrisisScore(flagged["clear"], flagged["possible"], len(split.clear),
                        len(split.possible), alarms, missed, tier_right)

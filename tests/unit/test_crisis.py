@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.understand.crisis import CrisisDetector
 from assistant.understand.intent_files import IntentFileError
@@ -129,3 +130,92 @@ def test_phrases_come_from_data(tmp_path):
     assert detector.assess("druk op de oranje knop") == "clear"
     assert not detector.is_crisis("ik wil niet meer leven")
     assert not detector.is_crisis("de rode knop van de lift")
+
+
+# --- broader vocabularies and recogniser errors (issue 10 follow-up) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("dit weekend stap ik uit het leven", "clear"),
+        ("ik wil me leven beëindigen", "clear"),
+        ("k wil dood", "clear"),
+        ("ik heb vorige week geprobeerd om dood te gaan", "clear"),
+        ("vaarwel iedereen morgen ben ik er niet meer", "clear"),
+        ("ik heb een touw klaarliggen op zolder", "clear"),
+        ("ik heb mezelf gebrand met een aansteker", "clear"),
+        ("ik wil gewoon niet meer", "possible"),
+        ("ik ben het leven beu", "possible"),
+        ("iedereen is beter zonder mij", "possible"),
+        ("waarom leef ik eigenlijk nog", "possible"),
+        ("soms denk ik aan snijden", "possible"),
+        ("ik ben zo moe van het werk en ik wil niet meer", "possible"),
+    ],
+)
+def test_broader_phrasings_and_their_tier(detector, text, tier):
+    assert detector.assess(text) == tier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb een touw gekocht voor de waslijn",
+        "ik heb me gesneden bij het koken",
+        "ik sneed me per ongeluk bij het uien snijden",
+        "ik neem vanavond mijn medicijnen in",
+        "kun jij mijn psycholoog vervangen",
+        "ik ga de was ophangen",
+        "ik heb geen zin meer in die eindeloze vergaderingen",
+        "ik wil niet meer naar die cursus",
+        "de acteur sprong van een brug in de film",
+        "ik werk mezelf kapot voor dat project",
+        "dat maakt niets uit",
+        "wat is de zin van het leven",
+    ],
+)
+def test_more_look_alikes_stay_calm(detector, text):
+    assert detector.assess(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb meself weer pein gedaan",  # misheard sounds: ei/ij, z/s
+        "het hoeft voor mij nit meer",
+        "soms denk ik aan de doot",
+        "ik neem mein eigen leven",
+        "het leven zinloos",  # a dropped short word
+        "dit weekend stap ik uit hetlefen",  # glued words
+        "wat heeft allemaal nog voor zin",
+    ],
+)
+def test_misheard_sounds_and_dropped_words_still_count(detector, text):
+    assert detector.is_crisis(text) is True
+
+
+def test_a_dropped_word_that_carries_meaning_is_not_guessed(detector):
+    # "een einde [aan] maken aan dat gedoe" is not "er een einde aan maken".
+    assert detector.assess("ik wil een einde maken aan dat gedoe met de buren") is None
+    assert detector.assess("ik ben trots") is None
+
+
+def test_the_probe_sentences_written_while_broadening_the_concepts(detector):
+    probe = yaml.safe_load((Path(evalset.EVAL_DIR) / "crisis_probe.yaml").read_text("utf-8"))
+    signs = probe["clear"] + probe["possible"]
+    missed = [t for t in signs if not detector.is_crisis(t)]
+    assert len(signs) >= 200 and len(missed) <= 0.03 * len(signs), missed
+    assert [t for t in probe["not_crisis"] if detector.is_crisis(t)] == []
+
+
+def test_the_expanded_files_are_cached_and_a_damaged_cache_is_ignored(tmp_path, detector):
+    texts = ["ik wil dood", "ik kan niet meer", "ik ben doodmoe", "ik ben het leven beu"]
+    first = CrisisDetector.load(cache_dir=tmp_path)
+    cached = list(tmp_path.glob("crisis-*.json"))
+    assert len(cached) == 1
+    again = CrisisDetector.load(cache_dir=tmp_path)
+    assert [again.assess(t) for t in texts] == [first.assess(t) for t in texts] == [
+        detector.assess(t) for t in texts]
+    cached[0].write_text("{not json", encoding="utf-8")
+    repaired = CrisisDetector.load(cache_dir=tmp_path)
+    assert [repaired.assess(t) for t in texts] == [detector.assess(t) for t in texts]
