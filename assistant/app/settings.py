@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -23,14 +23,15 @@ from pydantic_settings import (
 )
 
 from assistant.errors import ConfigError, ConfigUnreadable
+from assistant.strict import Strict
 
 APP_NAME = "adempauze"
 CONFIG_ENV = "ADEMPAUZE_CONFIG"
 MODEL_NAME_NL = "vosk-model-small-nl-0.22"
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Section(Strict):
+    """One section of the settings (the one strict base)."""
 
 
 class SpeechSettings(_Section):

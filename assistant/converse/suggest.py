@@ -20,12 +20,13 @@ from assistant.practice.script import (
     PracticeFileError,
     load_model_file,
 )
+from assistant.strict import StrictAliased
 
 SUGGESTIONS_FILE = "suggestions.yaml"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class _Model(StrictAliased):
+    pass
 
 
 class MomentRange(_Model):

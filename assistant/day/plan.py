@@ -12,10 +12,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from assistant.datafile import load_model
 from assistant.resources import data_dir
+from assistant.strict import Strict
 
 Weekday = Literal["ma", "di", "wo", "do", "vr", "za", "zo"]
 WEEKDAYS: tuple[Weekday, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
@@ -30,8 +31,8 @@ Reflection = Literal["morning", "evening", "mbsr"]
 PLAN_FILE = "dayplan.yaml"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(Strict):
+    """Part of the day plan (the one strict base)."""
 
 
 class MomentSpec(_Strict):

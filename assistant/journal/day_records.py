@@ -17,7 +17,9 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from assistant.strict import Strict
 
 Outcome = Literal["accepted", "declined", "snoozed", "missed"]
 OUTCOMES: tuple[Outcome, ...] = ("accepted", "declined", "snoozed", "missed")
@@ -26,8 +28,8 @@ _Execute = Callable[[str, tuple[object, ...]], Any]
 _Query = Callable[[str, tuple[object, ...]], list[Any]]
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Record(Strict):
+    """A row of the day tables (the one strict base)."""
 
 
 class ReminderRecord(_Record):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from assistant.strict import Strict
 
 Source = Literal["voice", "text"]
 
@@ -15,8 +17,8 @@ Phase = Literal["before", "after"]
 """When a practice's tension rating was given."""
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Record(Strict):
+    """A stored record (the one strict base)."""
 
 
 class NewReflection(_Record):

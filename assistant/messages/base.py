@@ -10,7 +10,9 @@ from __future__ import annotations
 import string
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator
+
+from assistant.strict import Strict
 
 Text = str | list[str]
 
@@ -31,8 +33,8 @@ def placeholders(template: str) -> set[str]:
     return names
 
 
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Section(Strict):
+    """A group of messages: strict keys, placeholders checked at load."""
 
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {}
     """Per field, the placeholders the code fills in; a field not named here has none."""

@@ -29,7 +29,6 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -41,6 +40,7 @@ from assistant import resources
 from assistant.datafile import M, line_of, load_model
 from assistant.errors import AdempauzeError, DataFileError
 from assistant.speak.pacing import PRACTICE_WPM, sentence_pause_seconds
+from assistant.strict import StrictAliased
 
 FRAGMENTS_DIR = "fragments"
 CUES_FILE = "cues.yaml"
@@ -75,8 +75,8 @@ class PracticeFileError(PracticeError, DataFileError):
     key = "data_file"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class _Model(StrictAliased):
+    pass
 
 
 # --- steps -------------------------------------------------------------------------------

@@ -25,12 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from assistant import resources
 from assistant.datafile import load_model
 from assistant.download import Failure, Opener, default_opener, fetch, file_digest
 from assistant.errors import AdempauzeError
+from assistant.strict import Strict
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,8 @@ class VoiceError(AdempauzeError):
 # -- the catalog ----------------------------------------------------------------------------
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(Strict):
+    """Part of the voice catalog (the one strict base)."""
 
 
 class VoiceSpec(_Model):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from assistant.strict import Strict
 
 IDLE: Final = "idle"
 PRACTICE: Final = "practice"
@@ -59,10 +61,9 @@ def allowed_in(state: str) -> frozenset[str] | None:
     return ALLOWED_INTENTS[state]
 
 
-class UtteranceLine(BaseModel):
+class UtteranceLine(Strict):
     """One input line of ``adempauze intent --jsonl``: a sentence and its dialogue state."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: str = Field(min_length=1)
     state: Literal["idle", "practice", "reflection", "confirming", "offering"] = "idle"

@@ -34,10 +34,11 @@ from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotLi
 from hassil.numbers import get_rbnf_engine
 from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import BaseModel, Field, PositiveInt, model_validator
 
 from assistant.datafile import field_name, line_of, load_model
 from assistant.errors import DataFileError
+from assistant.strict import StrictAliased
 
 LANGUAGE = "nl"
 NORMALIZE_FILE = Path("normalize") / "normalize.yaml"
@@ -54,8 +55,8 @@ class IntentFileError(DataFileError):
 # --- file schemas -------------------------------------------------------------------------
 
 
-class DataModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class DataModel(StrictAliased):
+    pass
 
 
 class ListValueSpec(DataModel):

@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Literal
 
 from hassil.intents import SlotList
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from rapidfuzz import fuzz
 
 from assistant import resources
+from assistant.strict import Strict
 from assistant.text import basic
 from assistant.understand import context
 from assistant.understand.crisis import CrisisDetector, Risk
@@ -67,10 +68,9 @@ _NOTE_PREFIX_RATIO = 85.0
 _REJECT = (NONE, ANSWER)
 
 
-class IntentMatch(BaseModel):
+class IntentMatch(Strict):
     """What the matcher understood from one utterance."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
     intent: str | None
