@@ -26,7 +26,7 @@ SUGGESTIONS_FILE = "suggestions.yaml"
 
 
 class _Model(StrictAliased):
-    pass
+    """Part of the suggestion rules (the one strict base)."""
 
 
 class MomentRange(_Model):

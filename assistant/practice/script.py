@@ -76,7 +76,7 @@ class PracticeFileError(PracticeError, DataFileError):
 
 
 class _Model(StrictAliased):
-    pass
+    """Part of a practice script (the one strict base)."""
 
 
 # --- steps -------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ class IntentFileError(DataFileError):
 
 
 class DataModel(StrictAliased):
-    pass
+    """Part of an intent file (the one strict base)."""
 
 
 class ListValueSpec(DataModel):
