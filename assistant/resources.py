@@ -6,6 +6,7 @@ repository; in an installed wheel they are copied into ``assistant/_data``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,3 +32,20 @@ def cache_dir() -> Path:
 
     override = os.environ.get("ADEMPAUZE_CACHE_DIR")
     return Path(override) if override else Path(platformdirs.user_cache_dir("adempauze"))
+
+
+def write_cache_file(path: Path, data: bytes, *, replaces: str | None = None) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed into place, removed
+    when the write fails: a half-written one must not take a full disk). ``replaces`` is
+    a glob of the older versions in the same folder to delete. A cache that cannot be
+    written only costs the work again next time, so a failure is not raised."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        for old in path.parent.glob(replaces) if replaces else ():
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        temporary.unlink(missing_ok=True)

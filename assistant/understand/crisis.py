@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -163,16 +162,8 @@ def _write_cache(path: Path | None, phrases: list[tuple[str, ...]],
     data = {"phrases": phrases, "negatives": negatives, "normalize": normalize.model_dump(),
             "concepts": None if concepts is None else concepts.phrases,
             "rules": [] if concepts is None else [r.model_dump() for r in concepts.rules]}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-        for old in path.parent.glob(CACHE_NAME.format(key="*")):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache that cannot be written only costs the expansion next time
+    resources.write_cache_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
+                               replaces=CACHE_NAME.format(key="*"))
 
 
 def _trie(phrases: list[tuple[str, ...]]) -> _Trie:

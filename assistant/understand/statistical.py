@@ -12,7 +12,6 @@ file trains a new one.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from hassil.expression import Expression, Group, ListReference, RuleReference, S
 from hassil.intents import SlotList, TextSlotList, WildcardSlotList
 from hassil.parse_expression import parse_sentence
 
+from assistant import resources
 from assistant.text import basic
 from assistant.understand import classifier
 from assistant.understand.classifier import LinearModel, Prediction
@@ -218,17 +218,8 @@ def _store(key: str, cache_dir: Path | None, model: LinearModel, meta: dict[str,
         _MEMO[key] = (model, meta)
     if cache_dir is None:
         return
-    path = cache_dir / CACHE_NAME.format(key=key)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(model.dumps(meta))
-        os.replace(temporary, path)
-        for old in cache_dir.glob(CACHE_NAME.format(key="*")):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:  # a cache that cannot be written only costs the training next time;
-        temporary.unlink(missing_ok=True)  # a half-written one must not take the disk
+    resources.write_cache_file(cache_dir / CACHE_NAME.format(key=key), model.dumps(meta),
+                               replaces=CACHE_NAME.format(key="*"))
 
 
 def _grams(word: str) -> list[str]:
