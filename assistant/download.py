@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -112,3 +113,21 @@ def progress_bar(total: int, done: int, label: str) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, initial=done, unit="B", unit_scale=True, desc=label)
+
+
+def move_into_place(source: Path, target: Path, staging: Path) -> Path:
+    """Rename ``source`` to ``target`` (replacing it; the old one comes back if the rename
+    fails), then delete ``staging``: an install is whole or not there."""
+    old = None
+    if target.exists():
+        old = staging / ".previous"
+        target.rename(old)
+    try:
+        source.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

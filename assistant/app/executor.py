@@ -298,7 +298,7 @@ class Executor:
         elif isinstance(event, Partial):
             question = self._current_question()
             if question is not None:
-                self._journal_fault_said_quietly(lambda: self.writer.dictation_partial(
+                self._quietly(lambda: self.writer.dictation_partial(
                     question, event.text, event.audio))
         elif isinstance(event, Tell):
             self.output.say(event.text)
@@ -496,15 +496,17 @@ class Executor:
 
     def _stop_practice(self) -> None:
         """Stop a running practice now and handle its end before the next utterance."""
-        run = self._run
-        if run is None:
-            return
+        if self._run is not None:
+            self._halt(self._run, timeout=None)
+            self._finish_practice()
+
+    def _halt(self, run: _PracticeRun, timeout: float | None) -> None:
+        """Stop the player (and any question it waits on) and wait for its thread."""
         run.player.stop()
         if self._asking is not None:
             self._asking.put(None)
         if run.thread is not None:
-            run.thread.join()
-        self._finish_practice()
+            run.thread.join(timeout)
 
     def _finish_practice(self) -> None:
         run = self._run
@@ -524,10 +526,10 @@ class Executor:
         run = self._run
         if run is not None:
             elapsed = (self.now() - run.started_at).total_seconds()
-            self._journal_fault_said_quietly(lambda: self.writer.record_progress(
+            self._quietly(lambda: self.writer.record_progress(
                 run.session_id, elapsed))
 
-    def _journal_fault_said_quietly(self, write: Callable[[], None]) -> None:
+    def _quietly(self, write: Callable[[], None]) -> None:
         try:
             write()
         except JournalError as exc:  # logged; the next spoken write says it
@@ -538,11 +540,7 @@ class Executor:
         run, self._run = self._run, None
         if run is None:
             return
-        run.player.stop()
-        if self._asking is not None:
-            self._asking.put(None)
-        if run.thread is not None:
-            run.thread.join(timeout=5)
+        self._halt(run, timeout=5)
         self.writer.finish_session(run.session_id, completed=False)
 
     def _ask(self, question: str) -> str | None:

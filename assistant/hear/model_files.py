@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from assistant.download import Failure, Opener, default_opener, fetch, file_digest
+from assistant.download import Failure, Opener, default_opener, fetch, file_digest, move_into_place
 from assistant.errors import AdempauzeError
 
 REQUIRED_FILES = ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf")
@@ -186,7 +186,7 @@ class ModelManager:
             self.models_dir.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=self.models_dir))
             shutil.copytree(source, staging / "model")
-            return _move_into_place(staging / "model", target, staging)
+            return move_into_place(staging / "model", target, staging)
         _check_zip(source)
         return self._unpack(source)
 
@@ -297,24 +297,7 @@ class ModelManager:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         name = archive.stem if root == staging else root.name
-        return _move_into_place(root, self.models_dir / name, staging)
-
-
-def _move_into_place(source: Path, target: Path, staging: Path) -> Path:
-    """Rename ``source`` to ``target`` (replacing it), then delete ``staging``."""
-    old = None
-    if target.exists():
-        old = staging / ".previous"
-        target.rename(old)
-    try:
-        source.rename(target)
-    except OSError:
-        if old is not None:
-            old.rename(target)
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+        return move_into_place(root, self.models_dir / name, staging)
 
 
 def _model_root(folder: Path, archive: Path) -> Path:

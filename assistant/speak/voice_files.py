@@ -29,7 +29,7 @@ from pydantic import Field
 
 from assistant import resources
 from assistant.datafile import load_model
-from assistant.download import Failure, Opener, default_opener, fetch, file_digest
+from assistant.download import Failure, Opener, default_opener, fetch, file_digest, move_into_place
 from assistant.errors import AdempauzeError
 from assistant.strict import Strict
 
@@ -355,17 +355,7 @@ class VoiceManager:
             put = shutil.move if move else shutil.copyfile
             put(str(model), str(folder / f"{name}.onnx"))
             put(str(config), str(folder / f"{name}.onnx.json"))
-            target = self.voices_dir / name
-            old = None
-            if target.exists():
-                old = staging / ".previous"
-                target.rename(old)
-            try:
-                folder.rename(target)
-            except OSError:
-                if old is not None:
-                    old.rename(target)
-                raise
-        finally:
+        except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
-        return self._installed(target)
+            raise
+        return self._installed(move_into_place(folder, self.voices_dir / name, staging))
