@@ -102,7 +102,8 @@ class Clipped:
 def first_audio(engine, speaker, label: str, cache_dir: Path) -> None:  # noqa: ANN001
     from assistant.speak.speaker import VoiceOutput
 
-    cache = SpeechCache(cache_dir / label, engine)
+    # a fixed reply and a practice sentence: lines the app lets the cache keep on disk
+    cache = SpeechCache(cache_dir / label, engine, allowed=[REPLY, PRACTICE])
     sink = Clipped(speaker) if speaker is not None else None
     output = VoiceOutput(cache, sink if sink is not None else _NullSink(), voice=cache.voice)
     for kind, say in (("reply", lambda: output.say(REPLY)),
