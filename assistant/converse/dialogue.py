@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import Literal
 
 from assistant.converse.actions import (
     Action,
@@ -25,7 +23,6 @@ from assistant.converse.actions import (
     EndConversation,
     EraseJournal,
     InsightTopic,
-    PlaySound,
     RatePractice,
     ReadDay,
     RetractAnswer,
@@ -37,10 +34,10 @@ from assistant.converse.actions import (
     TellInsights,
 )
 from assistant.converse.checkin import slot_level, slot_measure
+from assistant.converse.crisis_turns import CrisisTurns
 from assistant.converse.day_talk import (
     DAY_INTENTS,
     DayTalk,
-    OfferRequest,
     day_intent,
     kiosk_only,
 )
@@ -52,6 +49,7 @@ from assistant.converse.flows import (
     readback,
     reflection_flow,
 )
+from assistant.converse.offer_turns import OfferTurns
 from assistant.converse.ratings import (
     SILENCE_SECONDS,
     Outcome,
@@ -59,22 +57,14 @@ from assistant.converse.ratings import (
     PracticeRatings,
     RatingQuestion,
 )
+from assistant.converse.state import Pending
+from assistant.converse.state import State as State
 from assistant.converse.suggest import Suggestion
 from assistant.converse.wording import closing, hello, joined
 from assistant.messages import Messages
 from assistant.practice.controls import PracticeControl
 from assistant.understand import context
 from assistant.understand.matcher import REFLECTION_THRESHOLD, IntentMatch
-
-
-class State(StrEnum):
-    IDLE = "idle"
-    PRACTICE = "practice"
-    REFLECTION = "reflection"
-    CONFIRMING = "confirming"
-    OFFERING = "offering"
-    """The kiosk offered a moment of the day plan and waits for yes, no or later."""
-
 
 PRACTICE_CONTROLS = context.PRACTICE_CONTROLS
 
@@ -94,8 +84,6 @@ HIGH_CHECKIN_LEVEL = 8
 HIGH_CHECKIN_MEASURES = {"stress": "stress"}
 """Measure -> the feeling a practice is suggested for when it is high."""
 
-Pending = Literal["delete_last", "erase_first", "erase_second", "start_suggested",
-                  "crisis_check"]
 
 
 @dataclass(frozen=True)
@@ -117,7 +105,7 @@ class PendingQuestion:
 
 
 @dataclass
-class Dialogue:
+class Dialogue(CrisisTurns, OfferTurns):
     """What the assistant is doing now and how it answers the next utterance."""
 
     messages: Messages
@@ -538,126 +526,6 @@ class Dialogue:
             return [Say(say(key))]
         return [Say(say("confirm_again"))]
 
-    # -- the kiosk's offers ---------------------------------------------------------------
-
-    def offer(self, request: OfferRequest) -> list[Action]:
-        """Offer a due moment: a chime and one line, then wait for yes, no or later.
-
-        Returns nothing (and offers nothing) unless the kiosk is idle: a practice, a
-        reflection or a question is never interrupted; the moment waits.
-        """
-        if self.day is None or self.state is not State.IDLE:
-            return []
-        self.day.open(request)
-        self.state = State.OFFERING
-        return [PlaySound("chime"), Say(request.line)]
-
-    def review(self, moment: str, line: str) -> list[Action]:
-        """Ask whether to drop (or move) a moment declined three working days in a row."""
-        if self.day is None:
-            return []
-        self.day.open_review(moment)
-        self.state = State.OFFERING
-        return [Say(line)]
-
-    def offer_expired(self, key: str) -> list[Action]:
-        """Offer ``key`` was not answered in time: missed (and no longer waited for)."""
-        if self.day is None:
-            return []
-        actions: list[Action] = list(self.day.expire(key))
-        if self.state is State.OFFERING and self.day.offering is None \
-                and self.day.reviewing is None:
-            self.state = State.IDLE
-        return actions
-
-    def stand_down(self) -> list[Action]:
-        """Nobody answers any more: leave a question or an unfinished reflection, quietly
-        (what was answered is stored already)."""
-        if self.state not in (State.REFLECTION, State.CONFIRMING, State.OFFERING):
-            return []
-        actions: list[Action] = [DiscardDraft()] if self.state is State.REFLECTION else []
-        if self.day is not None and self.day.offering is not None:
-            actions.extend(self.day.expire(self.day.offering.key))
-        if self.day is not None:
-            self.day.reviewing = None
-        self._flow, self._pending, self._offer = None, None, None
-        self.state = State.IDLE
-        return actions
-
-    def _offering(self, match: IntentMatch) -> list[Action]:
-        assert self.day is not None  # the state is entered only through offer()/review()
-        reply = self.day.answer(match)
-        if reply.waiting:
-            return list(reply.actions)
-        self.state = State.IDLE
-        accepted = reply.accepted
-        if reply.passed:  # something else was asked for: do that
-            return [*reply.actions, *self._idle(match)]
-        if accepted is None:
-            return list(reply.actions)
-        if accepted.practice_id is not None and accepted.practice_id in self.practice_titles:
-            self.state = State.PRACTICE
-            return [*reply.actions, StartPractice(accepted.practice_id, accepted.minutes)]
-        flow = reflection_flow(self.messages, accepted.reflection) if accepted.reflection \
-            else None
-        if flow is not None:
-            return [*reply.actions, *self._start_flow(flow)]
-        return [*reply.actions, Say(accepted.accept_line or self.day.line("screen_break_go"))]
-
-    # -- safety ------------------------------------------------------------------------
-
-    def _possible_crisis(self, match: IntentMatch) -> list[Action]:
-        """A possible sign: pause, reflect the feeling, ask plainly about suicide."""
-        actions: list[Action] = []
-        paused = self.state is State.PRACTICE
-        if paused:
-            actions.append(ControlPractice(PracticeControl.PAUSE))
-        flow = self._flow
-        if self.state is State.REFLECTION and flow is not None and not flow.finished:
-            actions.append(StoreReflection(flow.kind, flow.step.prompt, match.text, flagged=True,
-                                           question_id=flow.step.question_id))
-            flow.advance(stored=True)
-        elif self.state is State.IDLE and match.intent == "AddNote":
-            note = str(match.slots.get("note", match.text))
-            actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
-        resume = self.state if self.state is not State.CONFIRMING else State.IDLE
-        if resume is State.REFLECTION and (flow is None or flow.finished):
-            resume = State.IDLE
-        self._resume = (resume, paused)
-        self._offer = None
-        self.state, self._pending, self._check_asked = State.CONFIRMING, "crisis_check", 1
-        actions.append(Say(self.messages.text("crisis_check")))
-        return actions
-
-    def _crisis_check(self, match: IntentMatch) -> list[Action]:
-        """The answer to "denk je aan zelfdoding?": yes -> help lines at once; no -> the
-        help lines once, gently, and back to what was going on."""
-        if match.intent == "Affirm":
-            self._pending = None
-            was_paused = self._resume is not None and self._resume[1]
-            self._resume = None
-            if was_paused:
-                self.state = State.PRACTICE  # so that the crisis stops the paused practice
-            return self._crisis(match, store=False)
-        if match.intent not in ("Deny", "Cancel") and self._check_asked < 2:
-            self._check_asked += 1
-            return [Say(self.messages.text("crisis_check_again"))]
-        resume, paused = self._resume or (State.IDLE, False)
-        self._pending, self._resume = None, None
-        self.state = resume
-        if resume is State.REFLECTION and self._flow is not None and self._flow.finished:
-            self._end_flow()
-        actions: list[Action] = [Say(self.messages.text("crisis_declined"))]
-        if paused:
-            actions.append(Say(self.messages.text("crisis_declined_practice")))
-        elif self.state is State.REFLECTION and self._flow is not None:
-            actions.append(Say(self._flow.step.prompt))
-        elif self.state is State.REFLECTION and self._ratings.question is not None:
-            actions += self._rating_prompt(self._ratings.again())
-        elif resume is State.IDLE:
-            self._flow = None
-        return actions
-
     def _greeting_key(self) -> str:
         hour = self.now().hour if self.now is not None else 12
         if 5 <= hour < 12:
@@ -676,30 +544,6 @@ class Dialogue:
         return self.messages.text("about_practice", title=info.title, summary=info.summary,
                                   minutes=minutes, title_lower=info.title.lower())
 
-    def _crisis(self, match: IntentMatch, store: bool = True) -> list[Action]:
-        """A clear sign: stop what runs, give the help lines at once."""
-        actions: list[Action] = []
-        if self.state is State.PRACTICE:
-            actions.append(ControlPractice(PracticeControl.STOP))
-        flow = self._flow
-        if not store:
-            pass
-        elif self.state is State.REFLECTION and flow is not None and not flow.finished:
-            actions.append(StoreReflection(flow.kind, flow.step.prompt, match.text, flagged=True,
-                                           question_id=flow.step.question_id))
-        elif self.state is State.IDLE and match.intent == "AddNote":
-            note = str(match.slots.get("note", match.text))
-            actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
-        elif self._ratings.question is not None:  # said instead of a tension rating
-            question = self._ratings.question
-            actions.append(StoreReflection("practice_rating", question.prompt, match.text,
-                                           flagged=True, question_id=question.phase))
-        self._flow, self._pending, self._resume = None, None, None
-        self._ratings.reset()
-        self._high_level, self._offer_before = None, None
-        self.state = State.IDLE
-        actions.append(Say(self.messages.text("crisis")))
-        return actions
 
 
 def _insight_topic(value: str | int | float | None) -> InsightTopic:
