@@ -16,14 +16,12 @@ from datetime import datetime
 from assistant.converse.actions import (
     Action,
     AskDeleteLast,
-    AwaitAnswer,
     ControlPractice,
     DeleteLast,
     DiscardDraft,
     EndConversation,
     EraseJournal,
     InsightTopic,
-    RatePractice,
     ReadDay,
     RetractAnswer,
     Say,
@@ -50,12 +48,10 @@ from assistant.converse.flows import (
     reflection_flow,
 )
 from assistant.converse.offer_turns import OfferTurns
+from assistant.converse.rating_turns import HIGH_CHECKIN_LEVEL, HIGH_CHECKIN_MEASURES, RatingTurns
 from assistant.converse.ratings import (
     SILENCE_SECONDS,
-    Outcome,
-    Phase,
     PracticeRatings,
-    RatingQuestion,
 )
 from assistant.converse.state import Pending
 from assistant.converse.state import State as State
@@ -79,10 +75,6 @@ DEFAULT_REFLECTION = "evening"
 CHECKIN_RETRIES = 2
 """Unclear check-in answers before the question is skipped."""
 
-HIGH_CHECKIN_LEVEL = 8
-"""A check-in of this level or more of a measure below offers a fitting practice."""
-HIGH_CHECKIN_MEASURES = {"stress": "stress"}
-"""Measure -> the feeling a practice is suggested for when it is high."""
 
 
 
@@ -105,7 +97,7 @@ class PendingQuestion:
 
 
 @dataclass
-class Dialogue(CrisisTurns, OfferTurns):
+class Dialogue(RatingTurns, CrisisTurns, OfferTurns):
     """What the assistant is doing now and how it answers the next utterance."""
 
     messages: Messages
@@ -428,74 +420,6 @@ class Dialogue(CrisisTurns, OfferTurns):
         self._high_level = None
 
     # -- before and after a practice: how tense are you now? (converse.ratings) --------
-
-    def _begin_practice(self, start: StartPractice, before: int | None = None) -> list[Action]:
-        """Start ``start``, with the tension question first when check-ins are on."""
-        if not self.practice_checkins:
-            self.state = State.PRACTICE
-            return [start]
-        self._ratings.after = True
-        if before is not None:  # just said in a check-in: not asked again
-            self.state = State.PRACTICE
-            return [start, RatePractice("before", before)]
-        self._ratings.waiting = start
-        return self._ask_rating("before")
-
-    def _ask_rating(self, phase: Phase) -> list[Action]:
-        lines = self.messages.insights.rating
-        self.state = State.REFLECTION
-        question = self._ratings.ask(phase, lines.before_prompt if phase == "before"
-                                     else lines.after_prompt)
-        return self._rating_prompt(question)
-
-    def _rating_prompt(self, question: RatingQuestion) -> list[Action]:
-        return [Say(question.prompt), AwaitAnswer(self.rating_silence_seconds, question.token)]
-
-    def _in_rating(self, question: RatingQuestion, match: IntentMatch) -> list[Action]:
-        lines = self.messages.insights.rating
-        outcome, level = question.classify(match, REFLECTION_THRESHOLD)
-        if outcome in ("again", "help"):
-            said = lines.not_understood if outcome == "again" else lines.help
-            return [Say(said), *self._rating_prompt(self._ratings.again())]
-        return self._rating_over(question, outcome, level, match)
-
-    def _rating_over(self, question: RatingQuestion, outcome: Outcome, level: int | None,
-                     match: IntentMatch | None) -> list[Action]:
-        lines = self.messages.insights.rating
-        start = self._ratings.finish(outcome)
-        self.state = State.IDLE
-        begin: list[Action] = []
-        if isinstance(start, StartPractice):
-            self.state = State.PRACTICE
-            begin = [start]
-        before = question.phase == "before"
-        if outcome == "rated" and level is not None:
-            if not before:
-                return [RatePractice("after", level), Say(lines.after_noted)]
-            return [Say(lines.before_noted), *begin, RatePractice("before", level)]
-        if outcome == "skipped":
-            return [Say(lines.skipped_before if before else lines.skipped_after), *begin]
-        if outcome == "cancelled":
-            return [Say(lines.cancelled)]
-        if outcome == "goodbye":
-            return [Say(self.messages.text("goodbye")), EndConversation()]
-        if outcome == "other" and match is not None:
-            return self._idle(match)  # carried out instead of a rating
-        return begin  # silent
-
-    def _offer_for_high(self, measure: str, level: int) -> list[Action]:
-        """After a high check-in: the advice if due, and a fitting practice to start."""
-        feeling = HIGH_CHECKIN_MEASURES.get(measure)
-        if feeling is None or level < HIGH_CHECKIN_LEVEL:
-            return []
-        actions: list[Action] = [TellInsights("sustained_stress")]
-        if self.suggest is None:
-            return actions
-        suggestion = self.suggest(feeling)
-        self._offer = StartPractice(suggestion.practice_id, suggestion.minutes)
-        self._offer_before = level
-        self.state, self._pending = State.CONFIRMING, "start_suggested"
-        return [*actions, Say(f"{self.messages.insights.high_checkin} {suggestion.text}")]
 
     # -- confirming --------------------------------------------------------------------
 
