@@ -32,33 +32,23 @@ from assistant.app.events import (
     Typed,
     Understood,
 )
+from assistant.app.journal_actions import JournalActions
 from assistant.audio import Audio
 from assistant.converse.actions import (
     Action,
-    AskDeleteLast,
     AwaitAnswer,
     ControlPractice,
     DayAction,
-    DeleteLast,
-    DiscardDraft,
     EndConversation,
-    EraseJournal,
     JournalAction,
     PlaySound,
     RatePractice,
-    ReadDay,
-    RetractAnswer,
     Say,
     StartPractice,
-    StoreCheckIn,
-    StoreReflection,
-    SummarizeWeek,
-    TellInsights,
 )
 from assistant.converse.day_talk import OfferRequest
 from assistant.converse.dialogue import Dialogue, State
 from assistant.errors import JournalError
-from assistant.journal import summary
 from assistant.journal.spoken_insights import InsightTeller
 from assistant.journal.store import Journal, Source
 from assistant.journal.writer import JournalWriter, Question
@@ -145,6 +135,7 @@ class Executor:
         self.insights = InsightTeller(journal, dialogue.messages,
                                       {key: p.title for key, p in library.items()},
                                       now=now, remember=self.writer.remember)
+        self.journal_actions = JournalActions(self.writer, journal, dialogue, self.insights, now)
 
     @property
     def messages(self) -> Messages:
@@ -376,7 +367,7 @@ class Executor:
             elif isinstance(action, AwaitAnswer):
                 self._await_answer(action)
             elif isinstance(action, JournalAction):
-                said, stored = self._journal_outcome(action, audio)
+                said, stored = self.journal_actions.carry_out(action, audio)
                 self._execute(said)
                 if not stored:
                     break  # what follows would confirm a write that did not happen
@@ -388,50 +379,6 @@ class Executor:
             elif isinstance(action, DayAction):
                 if self.day_keeper is not None:
                     self._execute(self.day_keeper(action))
-
-    def _journal_outcome(self, action: JournalAction,
-                         audio: Audio | None) -> tuple[list[Action], bool]:
-        """What to say after a journal action, and whether it was carried out; a journal
-        fault (full disk, replaced file) is said instead (the store keeps what it could not
-        write in memory)."""
-        try:
-            return self._journal_action(action, audio), True
-        except JournalError as exc:
-            log.warning("journal action %s: %s", type(action).__name__, type(exc).__name__)
-            return [Say(self.messages.error(exc.key, exc.params))], False
-
-    def _journal_action(self, action: JournalAction, audio: Audio | None) -> list[Action]:
-        """Carry out one journal action; return what to say."""
-        today = self.now().date()
-        if isinstance(action, StoreReflection):
-            question = Question(action.kind, action.prompt, action.question_id)
-            self.writer.store_answer(question, action.text, audio=audio, flagged=action.flagged)
-            return []
-        if isinstance(action, DiscardDraft):
-            self.writer.discard_draft()
-            return []
-        if isinstance(action, RetractAnswer):
-            self.writer.retract_answer()
-            return []
-        if isinstance(action, StoreCheckIn):
-            self.writer.add_checkin(action.measure, action.level)
-            return []
-        if isinstance(action, ReadDay):
-            return _said(summary.read_day(self.journal, action.day, today, self.messages))
-        if isinstance(action, SummarizeWeek):
-            return _said(summary.summarize_week(self.journal, today, self.messages))
-        if isinstance(action, AskDeleteLast):
-            asked = summary.describe_last(self.journal, today, self.messages)
-            return self.dialogue.nothing_to_delete() if asked is None else [Say(asked)]
-        if isinstance(action, DeleteLast):
-            deleted = self.writer.delete_last()
-            return [Say(self.messages.text("deleted" if deleted else "delete_last_nothing"))]
-        if isinstance(action, EraseJournal):
-            self.writer.erase()
-            return [Say(self.messages.text("erased"))]
-        if isinstance(action, TellInsights):
-            return _said(self.insights.tell(action.topic))
-        raise TypeError(f"unknown journal action {type(action).__name__}")
 
     # -- practices -----------------------------------------------------------------------
 
@@ -583,7 +530,3 @@ class Executor:
             self._answer_practice(self._held.popleft().text, None)
         elif self._asking is not None and self._input_closed:
             self._answer_practice(None, None)
-
-
-def _said(lines: list[str]) -> list[Action]:
-    return [Say(line) for line in lines]

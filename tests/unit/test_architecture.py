@@ -14,7 +14,7 @@ STAGES = ("hear", "understand", "converse", "practice", "journal", "speak", "app
 MAX_LINES = 450
 KNOWN_LONG = {
     "assistant.converse.dialogue": 480,
-    "assistant.app.executor": 600,
+    "assistant.app.executor": 540,
     "assistant.journal.store": 500,
     "assistant.practice.script": 470,
 }
