@@ -20,11 +20,11 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 from statistics import fmean
 
 import pytest
+from html_cells import Cells
 
 from assistant.messages import Messages
 
@@ -191,28 +191,6 @@ def test_a_high_evening_offers_a_practice_and_the_advice_comes_once_a_week(
 # -- the page ------------------------------------------------------------------------------
 
 
-class Rows(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append("".join(self._cell).strip())
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
 def expected_rows() -> dict[str, list[str]]:
     rows = {}
     for practice, minutes in MINUTES.items():
@@ -239,7 +217,7 @@ def test_the_report_holds_the_charts_and_the_right_numbers(month: Month) -> None
         assert outside not in lowered, outside
     measures = re.findall(r"<svg.*?</svg>", page, flags=re.S)[0]
     assert measures.count("<circle") == DAYS * 3  # stress, energie, motivatie every day
-    parser = Rows()
+    parser = Cells()
     parser.feed(page)
     table = {row[0]: row[1:] for row in parser.rows if row and row[0] in TITLES.values()}
     for title, row in expected_rows().items():

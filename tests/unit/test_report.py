@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from html.parser import HTMLParser
 
 import pytest
+from html_cells import Cells
 
 from assistant.journal.charts import Series, bar_chart, line_chart, nice_maximum
 from assistant.journal.report import period_of, report_page
@@ -20,32 +20,6 @@ _ids = iter(range(1, 100_000))
 
 def at(back: int, hhmm: str) -> datetime:
     return datetime.combine(TODAY - timedelta(days=back), time.fromisoformat(hhmm))
-
-
-class Cells(HTMLParser):
-    """The text of every table cell, by row, and the tags seen."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.tags: list[str] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append("".join(self._cell).strip())
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
 
 
 @pytest.fixture(scope="module")
