@@ -57,3 +57,14 @@ def test_error_messages_fill_in() -> None:
 def test_voice_errors_have_their_own_messages() -> None:
     text = Messages.load().error("voice_needs_piper", {})
     assert "adempauze[piper]" in text and "Er ging iets mis" not in text
+
+
+def test_every_crisis_reply_gives_all_the_help_lines() -> None:
+    """Whatever the tier and the answer, the help lines are complete (NL and BE)."""
+    messages = Messages.load()
+    understanding = messages.understanding
+    assert understanding is not None
+    replies = [messages.text("crisis"), str(understanding.crisis_declined)]
+    for reply in replies:
+        for number in ("113", "0800-0113", "112", "1813"):
+            assert number in reply, (number, reply)
