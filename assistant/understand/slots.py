@@ -77,18 +77,20 @@ class Spotted:
     tokens: tuple[str, ...]
     spans: tuple[Span, ...]
 
-    def tagged(self) -> list[str]:
-        """The tokens with every spotted span replaced by its placeholder."""
+    def tagged(self, words: Sequence[str] | None = None) -> list[str]:
+        """The tokens (or ``words`` in their place, e.g. their lemmas) with every spotted
+        span replaced by its placeholder."""
+        words = self.tokens if words is None else words
         out: list[str] = []
         i = 0
         by_start = {s.start: s for s in self.spans}
-        while i < len(self.tokens):
+        while i < len(words):
             span = by_start.get(i)
             if span is not None:
                 out.append(span.tag)
                 i = span.end
             else:
-                out.append(self.tokens[i])
+                out.append(words[i])
                 i += 1
         return out
 

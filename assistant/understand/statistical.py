@@ -245,18 +245,7 @@ def _list_phrases(catalog: IntentCatalog) -> list[str]:
 
 
 def _tagged_lemmas(reading: Reading) -> list[str]:
-    out: list[str] = []
-    by_start = {s.start: s for s in reading.spotted.spans}
-    i = 0
-    while i < len(reading.tokens):
-        span = by_start.get(i)
-        if span is not None:
-            out.append(span.tag)
-            i = span.end
-        else:
-            out.append(reading.lemmas[i])
-            i += 1
-    return out
+    return reading.spotted.tagged(reading.lemmas)
 
 
 def _slot_refs(expr: Expression, rules: Mapping[str, Sentence]) -> list[tuple[str, str]]:
