@@ -66,6 +66,31 @@ def script(path: Path, *parts: Audio) -> Path:
     return path
 
 
+class AfterGreeting:
+    """A file source that starts once the greeting is in the sink: a file is read faster
+    than real time, so otherwise the greeting races the first words (whether they are
+    heard while speaking, with the barge-in grammar) and the readings vary run to run."""
+
+    def __init__(self, source: WavFileSource, output: VoiceOutput, sink: WavFileSink) -> None:
+        self.source, self.output, self.sink = source, output, sink
+
+    def chunks(self) -> Iterator[bytes]:
+        deadline = time.monotonic() + 20
+        quiet_since: float | None = None
+        while time.monotonic() < deadline:
+            if self.sink.seconds_written > 0 and not self.output.speaking():
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since > 0.2:
+                    break
+            else:
+                quiet_since = None
+            time.sleep(0.01)
+        yield from self.source.chunks()
+
+    def stop(self) -> None:
+        self.source.stop()
+
+
 @pytest.fixture
 def assistant_for(make_executor: Callable[..., tuple[Executor, object]]) -> MakeExecutor:
     """An executor on the journal in the test's folder (or ``journal_dir``), voice source."""
@@ -97,8 +122,9 @@ def test_a_spoken_reflection_on_files_reaches_the_journal(
     assistant = assistant_for(matcher, output)
     events: list[Heard] = []
     loop = VoiceLoop(
-        assistant, Recognizer(model, dictation_silence_seconds=1.5), WavFileSource(wav_in),
-        output, messages=Messages.load(), on_heard=events.append,
+        assistant, Recognizer(model, dictation_silence_seconds=1.5),
+        AfterGreeting(WavFileSource(wav_in), output, sink), output,
+        messages=Messages.load(), on_heard=events.append,
         options=VoiceOptions(echo_tail_seconds=0, wait_for_reply=True, require_agreement=False),
     )
     loop.run()
@@ -128,9 +154,11 @@ def test_commands_need_both_readings_to_agree(
 ) -> None:
     wav_in = script(tmp_path / "in.wav", silence(1), phrase("날씨 어때"), silence(1.5),
                     phrase("사과 먹고 싶어요"), silence(1.5))
-    output = VoiceOutput(Synthesizer(), WavFileSink(tmp_path / "out.wav"))
+    sink = WavFileSink(tmp_path / "out.wav")
+    output = VoiceOutput(Synthesizer(), sink)
     assistant = assistant_for(matcher, output)
-    loop = VoiceLoop(assistant, Recognizer(model), WavFileSource(wav_in), output,
+    loop = VoiceLoop(assistant, Recognizer(model),
+                     AfterGreeting(WavFileSource(wav_in), output, sink), output,
                      messages=Messages.load(),
                      options=VoiceOptions(echo_tail_seconds=0, wait_for_reply=True))
     loop.run()
@@ -153,11 +181,13 @@ def test_a_crisis_in_the_open_reading_always_reaches_the_dialogue(
     wav_in = script(tmp_path / "in.wav", silence(1), phrase("학교 갑니다"), silence(1.5))
 
     def run(matcher_for_run: Matcher) -> VoiceLoop:
-        output = VoiceOutput(Synthesizer(), WavFileSink(tmp_path / "out.wav"))
+        sink = WavFileSink(tmp_path / "out.wav")
+        output = VoiceOutput(Synthesizer(), sink)
         run_dir = tmp_path / f"run{len(list(tmp_path.glob('run*')))}"
         run_dir.mkdir()
         loop = VoiceLoop(assistant_for(matcher_for_run, output, journal_dir=run_dir),
-                         Recognizer(model), WavFileSource(wav_in), output,
+                         Recognizer(model), AfterGreeting(WavFileSource(wav_in), output, sink),
+                         output,
                          messages=Messages.load(),
                          options=VoiceOptions(echo_tail_seconds=0, wait_for_reply=True))
         loop.run()
@@ -305,12 +335,14 @@ def test_half_duplex_drops_what_is_heard_while_speaking(
 def file_loop(make: MakeExecutor, tmp_path: Path, model: SpeechModel, matcher: Matcher,
               wav_in: Path, **options: object) -> VoiceLoop:
     tmp_path.mkdir(parents=True, exist_ok=True)
-    output = VoiceOutput(Synthesizer(), WavFileSink(tmp_path / "out.wav"))
+    sink = WavFileSink(tmp_path / "out.wav")
+    output = VoiceOutput(Synthesizer(), sink)
     assistant = make(matcher, output, journal_dir=tmp_path)
     settings = VoiceOptions(echo_tail_seconds=0, wait_for_reply=True, require_agreement=False)
     for name, value in options.items():
         settings = dataclasses.replace(settings, **{name: value})
-    return VoiceLoop(assistant, Recognizer(model), WavFileSource(wav_in), output,
+    return VoiceLoop(assistant, Recognizer(model),
+                     AfterGreeting(WavFileSource(wav_in), output, sink), output,
                      messages=Messages.load(), options=settings)
 
 
