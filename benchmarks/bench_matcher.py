@@ -63,11 +63,19 @@ def _figures(matcher: Matcher, split: evalset.Split) -> dict[str, str]:
             f"{crisis.recall:.3f} ({len(crisis.missed)} missed)"),
         "crisis precision": f"{crisis.precision:.3f} ({len(crisis.false_alarms)} false)",
         "crisis tier right": f"{crisis.tier_accuracy:.3f}",
+        "crisis false alarms, in-domain + negatives": _alarms(matcher, split),
         "crisis recall, recogniser noise": (
             f"{statistics.mean(c.recall for c in noisy_crisis):.3f}"),
         "crisis precision, recogniser noise": (
             f"{statistics.mean(c.precision for c in noisy_crisis):.3f}"),
     }
+
+
+def _alarms(matcher: Matcher, split: evalset.Split) -> str:
+    """Ordinary commands, answers and negatives taken for a crisis sign."""
+    texts = [e.text for e in split.examples] + split.negatives
+    alarms = sum(matcher.crisis.is_crisis(t) for t in texts)
+    return f"{alarms / max(1, len(texts)):.3f} ({alarms})"
 
 
 def _misses(matcher: Matcher, split: evalset.Split) -> None:
@@ -81,11 +89,14 @@ def _misses(matcher: Matcher, split: evalset.Split) -> None:
         print(f"    crisis missed: {text}")
     for text in crisis.false_alarms:
         print(f"    crisis false alarm: {text}")
+    for text in [e.text for e in split.examples] + split.negatives:
+        if matcher.crisis.is_crisis(text):
+            print(f"    crisis alarm on an ordinary line: {text}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", choices=("dev", "dev2", "dev/own"),
+    parser.add_argument("--misses", choices=("dev", "dev2", "dev3", "dev/own"),
                         help="list the errors on a split")
     args = parser.parse_args()
 
@@ -108,8 +119,9 @@ def main() -> None:
           f"cache (target <= 1000 ms); first load, training included: {first:.1f} s")
 
     splits = [("dev", evalset.load(evalset.DEV, "dev")), ("dev/own", evalset.load(evalset.OWN))]
-    if evalset.present(evalset.DEV2):
-        splits.append(("dev2", evalset.load(evalset.DEV2, "dev2")))
+    for name, folder in (("dev2", evalset.DEV2), ("dev3", evalset.DEV3)):
+        if evalset.present(folder):
+            splits.append((name, evalset.load(folder, name)))
     if evalset.present(evalset.TEST):
         splits.append(("test", evalset.load(evalset.TEST, "test")))
     else:

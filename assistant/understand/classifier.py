@@ -149,24 +149,28 @@ def train(samples: Sequence[tuple[dict[str, float], str]], seed: int = 0,
     v_b = np.zeros_like(bias)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     step = 0
+    lengths_all = ptr[1:] - ptr[:-1]
     for _ in range(epochs):
+        # the rows in a new order, as one CSR array: a batch is then a slice of it
         order = rng.permutation(len(samples))
+        lengths = lengths_all[order]
+        new_ptr = np.concatenate(([0], np.cumsum(lengths)))
+        moved = np.repeat(ptr[order] - new_ptr[:-1], lengths) + np.arange(new_ptr[-1])
+        idx_epoch, val_epoch, y_epoch = idx_all[moved], val_all[moved], y[order]
         for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
-            lengths = ptr[rows + 1] - ptr[rows]
-            nnz_rows = np.repeat(np.arange(len(rows)), lengths)
-            gather = np.concatenate([np.arange(ptr[r], ptr[r + 1]) for r in rows])
-            idx = idx_all[gather]
-            val = val_all[gather]
-            contrib = weights[idx] * val[:, None]
-            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            logits = np.add.reduceat(contrib, starts, axis=0) + bias
+            stop = min(start + BATCH, len(order))
+            idx = idx_epoch[new_ptr[start] : new_ptr[stop]]
+            val = val_epoch[new_ptr[start] : new_ptr[stop]]
+            batch_lengths = lengths[start:stop]
+            nnz_rows = np.repeat(np.arange(stop - start), batch_lengths)
+            starts = new_ptr[start:stop] - new_ptr[start]
+            logits = np.add.reduceat(weights[idx] * val[:, None], starts, axis=0) + bias
             logits -= logits.max(axis=1, keepdims=True)
             probs = np.exp(logits)
             probs /= probs.sum(axis=1, keepdims=True)
-            target = y[rows]
-            probs[np.arange(len(rows)), target] -= 1.0
-            grad = probs * class_weight[target][:, None] / len(rows)
+            target = y_epoch[start:stop]
+            probs[np.arange(stop - start), target] -= 1.0
+            grad = probs * class_weight[target][:, None] / (stop - start)
             sort = np.argsort(idx, kind="stable")
             sorted_idx = idx[sort]
             uniq, first = np.unique(sorted_idx, return_index=True)

@@ -32,6 +32,8 @@ from rapidfuzz import fuzz, process
 
 from assistant import resources
 from assistant.text import basic
+from assistant.understand import crisis_model
+from assistant.understand.crisis_model import CrisisModel
 from assistant.understand.intent_files import (
     NORMALIZE_FILE,
     DataModel,
@@ -39,17 +41,26 @@ from assistant.understand.intent_files import (
     IntentFileError,
     LoadedFile,
     NormalizeSpec,
+    load_catalog,
     load_yaml_file,
 )
 from assistant.understand.lemmas import Lemmatizer
 from assistant.understand.normalize import Normalizer
+from assistant.understand.training import (
+    TRAINING_DIR,
+    WRITTEN_GLOB,
+    load_paraphrases,
+    load_written,
+    training_samples,
+)
 
 PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"
 CONCEPTS_FILE = "concepts.yaml"
 CACHE_NAME = "crisis-{key}.json"
+MODEL_CACHE_NAME = "crisis-model-{key}.npz"
 """The expanded crisis files, keyed by their content: reading them is faster than expanding."""
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 END = "§end"
 """The token after the last word, so a concept can say "at the end of the utterance"."""
 _FUZZY_MIN_LENGTH = 5
@@ -185,7 +196,10 @@ class CrisisDetector:
         negatives: list[tuple[str, ...]],
         normalize: NormalizeSpec,
         concepts: Concepts | None = None,
+        model: CrisisModel | None = None,
     ) -> None:
+        self.model = model
+        """The statistical tier, asked when no rule gives a sign (None: rules only)."""
         self._trie = _trie(phrases)
         self._concepts = concepts or Concepts({}, [])
         self._all_concepts: _Trie = {}
@@ -230,15 +244,23 @@ class CrisisDetector:
         negatives_path = directory / NEGATIVES_FILE
         normalize_path = directory.parent / NORMALIZE_FILE
         concepts_path = directory / CONCEPTS_FILE
-        paths = [phrases_path, negatives_path, normalize_path, concepts_path]
+        written = sorted((directory.parent / TRAINING_DIR).glob(WRITTEN_GLOB))
+        paths = [phrases_path, negatives_path, normalize_path, concepts_path, *written]
         digest = hashlib.sha256(_CACHE_VERSION.encode())
-        for path in paths:
+        for path in [*paths, Path(__file__).with_name("crisis_model.py")]:
             digest.update(path.read_bytes() if path.is_file() else b"-")
-        cache = (cache_dir / CACHE_NAME.format(key=digest.hexdigest()[:16])
-                 if cache_dir is not None else None)
+        key = digest.hexdigest()[:16]
+        cache = cache_dir / CACHE_NAME.format(key=key) if cache_dir is not None else None
         cached = _read_cache(cache)
-        if cached is not None:
-            return cls(*cached)
+        detector = cls(*cached) if cached is not None else cls._from_files(
+            phrases_path, negatives_path, normalize_path, concepts_path, cache)
+        if written:
+            detector.model = _trained_model(detector, directory.parent, cache_dir, key)
+        return detector
+
+    @classmethod
+    def _from_files(cls, phrases_path: Path, negatives_path: Path, normalize_path: Path,
+                    concepts_path: Path, cache: Path | None) -> CrisisDetector:
         phrases = _load_phrases(phrases_path)
         negatives = _load_phrases(negatives_path) if negatives_path.is_file() else []
         if normalize_path.is_file():
@@ -249,13 +271,24 @@ class CrisisDetector:
         _write_cache(cache, phrases, negatives, normalize, concepts)
         return cls(phrases, negatives, normalize, concepts)
 
+    def read(self, text: str) -> tuple[list[str], list[str]]:
+        """The words of ``text`` as the detector reads them, and their lemmas."""
+        tokens = self._unglued(self._normalizer(text).split())
+        return tokens, [self._lemmas.lemma(t) for t in tokens]
+
     def assess(self, text: str) -> Risk | None:
         """"clear", "possible" or None (no sign) for one utterance."""
-        tokens = self._unglued(self._normalizer(text).split())
-        if not tokens:
+        words, word_lemmas = self.read(text)
+        risk = self.by_rules(words, word_lemmas)
+        if risk is None and self.model is not None and words:
+            return self.model.assess(words, word_lemmas)
+        return risk
+
+    def by_rules(self, words: list[str], word_lemmas: list[str]) -> Risk | None:
+        """The tier the phrase and concept rules alone give (words and lemmas of ``read``)."""
+        if not words:
             return None
-        tokens.append(END)
-        lemmas = [self._lemmas.lemma(t) if t != END else t for t in tokens]
+        tokens, lemmas = [*words, END], [*word_lemmas, END]
         masked = self._masked(tokens)
         if any(self._walk(tokens, lemmas, masked, i, self._trie) for i in range(len(tokens))):
             return "clear"
@@ -362,3 +395,34 @@ class CrisisDetector:
             if len(self._similar_cache) < 50_000:
                 self._similar_cache[spoken] = found
         return found
+
+
+def _trained_model(detector: CrisisDetector, directory: Path, cache_dir: Path | None,
+                   key: str) -> CrisisModel:
+    """The statistical tier trained on the written sentences of ``directory`` (an intent
+    folder), read from the cache when it was trained before."""
+    path = cache_dir / MODEL_CACHE_NAME.format(key=key) if cache_dir is not None else None
+    if path is not None:
+        try:
+            return CrisisModel.loads(path.read_bytes())
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # not trained yet, or a damaged file: train again
+    pairs: list[tuple[str, str]] = []
+    catalog = load_catalog(directory)
+    samples = training_samples(catalog, load_paraphrases(directory),
+                               per_template=crisis_model.SAMPLES_PER_TEMPLATE)
+    pairs += [(s.text, crisis_model.NONE) for s in samples]
+    idioms = directory / "crisis" / NEGATIVES_FILE
+    if idioms.is_file():
+        pairs += [(" ".join(p), crisis_model.NONE) for p in _load_phrases(idioms)]
+    for loaded in load_written(directory):
+        spec = loaded.spec
+        pairs += [(t, "clear") for t in spec.crisis.clear]
+        pairs += [(t, "possible") for t in spec.crisis.possible]
+        pairs += [(t, crisis_model.NONE) for t in spec.crisis.not_crisis + spec.out_of_scope]
+        pairs += [(e.text, crisis_model.NONE) for e in spec.examples]
+    model = crisis_model.train(pairs, detector.read)
+    if path is not None:
+        resources.write_cache_file(path, model.dumps(),
+                                   replaces=MODEL_CACHE_NAME.format(key="*"))
+    return model

@@ -31,16 +31,22 @@ from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
 from pydantic import Field
 
+from assistant.understand.context import allowed_in
 from assistant.understand.intent_files import (
     DataModel,
     IntentCatalog,
     IntentFileError,
+    LoadedFile,
     load_yaml_file,
     number_words,
 )
 
 TRAINING_DIR = Path("training")
 PARAPHRASE_FILE = "paraphrases.yaml"
+WRITTEN_GLOB = "written-*.yaml"
+"""Sentences written from the intent descriptions alone, by writers who never saw the
+templates (like the evaluation splits, but other writers): the statistical stage and the
+crisis model learn how people phrase things from them."""
 NONE = "none"
 ANSWER = "Answer"
 SAMPLES_PER_TEMPLATE = 24
@@ -64,6 +70,37 @@ class ParaphraseFileSpec(DataModel):
     """Sentences that are no intent of the assistant (the class "none")."""
     notes: list[str] = Field(min_length=1)
     """Contents used to fill free-text slots such as a note."""
+
+
+class WrittenExample(DataModel):
+    text: str = Field(min_length=1)
+    intent: str
+    slots: dict[str, str | int] = Field(default_factory=dict)
+    state: Literal["idle", "practice", "reflection", "confirming"] = "idle"
+
+
+class WrittenCrisis(DataModel):
+    clear: list[str] = Field(default_factory=list)
+    possible: list[str] = Field(default_factory=list)
+    not_crisis: list[str] = Field(default_factory=list)
+    """Look-alikes: idioms, sad but safe, films and news."""
+
+
+class WrittenFileSpec(DataModel):
+    """One writer's sentences: commands and answers with their intent, sentences that are
+    no intent, and crisis lines by tier."""
+
+    language: Literal["nl"]
+    writer: str
+    examples: list[WrittenExample] = Field(default_factory=list)
+    out_of_scope: list[str] = Field(default_factory=list)
+    crisis: WrittenCrisis = Field(default_factory=WrittenCrisis)
+
+
+def load_written(directory: Path) -> list[LoadedFile[WrittenFileSpec]]:
+    """The written-sentence files of an intent folder, in name order."""
+    return [load_yaml_file(path, WrittenFileSpec)
+            for path in sorted((directory / TRAINING_DIR).glob(WRITTEN_GLOB))]
 
 
 @dataclass(frozen=True)
@@ -207,8 +244,39 @@ def training_samples(catalog: IntentCatalog, paraphrases: ParaphraseFileSpec,
             sampler = Sampler(intents.slot_lists, rules, paraphrases.notes, rng)
             for template in block.sentences:
                 add(sampler, template, label_of(name, block.slots), max(4, per_template // 3))
+    known = {s.label for s in out}
+    for written in load_written(catalog.directory):
+        out.extend(_written_samples(written, catalog, known))
     for text in paraphrases.answers:
         out.append(Sample(text, tuple(text.split()), ANSWER))
     for text in paraphrases.out_of_scope:
         out.append(Sample(text, tuple(text.split()), NONE))
+    return out
+
+
+def _written_samples(loaded: LoadedFile[WrittenFileSpec], catalog: IntentCatalog,
+                     known: set[str]) -> list[Sample]:
+    """Samples of one writer's sentences; a label carries the slots its intent's templates
+    fix (``reflection=mbsr``), the others are spotted like in anything a user says."""
+    intents = catalog.intents.intents
+    written = loaded.spec
+    out: list[Sample] = []
+    for i, example in enumerate(written.examples):
+        allowed = allowed_in(example.state)
+        if example.intent != ANSWER and allowed is not None and example.intent not in allowed:
+            continue  # said where it cannot mean that ("ik ben er klaar mee" as Done in a practice)
+        if example.intent == ANSWER:
+            label = ANSWER
+        elif example.intent in intents:
+            fixed = {k: v for k, v in example.slots.items()
+                     if k in {k for data in intents[example.intent].data for k in data.slots}}
+            label = label_of(example.intent, fixed)
+            if label not in known:
+                label = label_of(example.intent, {})  # a value the templates spot, not fix
+            if label not in known:
+                raise loaded.error(("examples", i, "slots"), f"no template says {label!r}")
+        else:
+            raise loaded.error(("examples", i, "intent"), f"unknown intent {example.intent!r}")
+        out.append(Sample(example.text, tuple(example.text.split()), label))
+    out.extend(Sample(text, tuple(text.split()), NONE) for text in written.out_of_scope)
     return out

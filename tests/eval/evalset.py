@@ -30,6 +30,9 @@ OWN = DEV / "own"
 TEST = EVAL_DIR / "test"
 DEV2 = EVAL_DIR / "dev2"
 """A second blind dev split, written later by another writer: a check on what dev tunes."""
+DEV3 = EVAL_DIR / "dev3"
+"""A third blind dev split, by a writer beside those of the training sentences
+(intents/nl/training/written-*.yaml): how far that data generalises."""
 SHARED_DIR = Path(os.environ.get("ADEMPAUZE_SHARED_DIR")
                   or EVAL_DIR.parent.parent.parent / "shared")
 """shared/ beside the checkout (or ADEMPAUZE_SHARED_DIR, e.g. for a git worktree)."""

