@@ -2,11 +2,13 @@
 
 Run: .venv/bin/python benchmarks/bench_matcher.py [--misses SPLIT]
 Prints, side by side for the dev split (the blind dev file, tests/eval/dev/), the project's
-own older sentences (tests/eval/dev/own/), the second blind dev split (tests/eval/dev2/)
+own older sentences (tests/eval/dev/own/), the second and third blind dev splits
+(tests/eval/dev2/, dev3/)
 and the blind test split (tests/eval/test/, when
 present): top-1 intent on clean sentences and with simulated recogniser noise, slots
 exactly right, false accepts on hard negatives and on Home Assistant's Dutch sentences,
-crisis recall and precision; then latency, load time and the threshold sweep (dev only).
+crisis recall and precision; then latency, load time and the threshold sweeps (dev splits
+only).
 Asserts nothing. ``--misses dev`` lists what went wrong on a split (never use it to tune
 on the test split).
 """
@@ -149,19 +151,35 @@ def main() -> None:
         print(f"\nmisses on {args.misses}:")
         _misses(matcher, dict(splits)[args.misses])
 
-    # Threshold sweep on dev only: accuracy on dev sentences and false accepts on dev negatives.
+    # Threshold sweep on the dev splits only: accuracy and false accepts of their negatives.
     dev = dict(splits)["dev"]
-    own = dict(splits)["dev/own"]
-    print(f"\nthreshold sweep on dev (in use: {matcher.threshold}):")
+    tuned = [(n, s) for n, s in splits if n.startswith("dev")]
+    print(f"\nthreshold sweep on the dev splits (in use: {matcher.threshold}); "
+          "top-1 / false accepts:")
     original = matcher.threshold
-    for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7):
+    for cut in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
         matcher.threshold = cut
-        idle = [e for e in dev.examples if e.state == "idle"]
-        right = evalset.score(matcher, idle).accuracy
-        fa = len(evalset.false_accepts(matcher, dev.negatives + own.negatives))
-        print(f"    {cut:.2f}: idle top-1 {right:.3f}, false accepts dev+own negatives "
-              f"{fa / len(dev.negatives + own.negatives):.3f}")
+        cells = []
+        for name, split in tuned:
+            right = evalset.score(matcher, split.examples).accuracy
+            fa = len(evalset.false_accepts(matcher, split.negatives)) / max(1, len(split.negatives))
+            cells.append(f"{name} {right:.3f} / {fa:.3f}")
+        print(f"    {cut:.2f}: " + " | ".join(cells))
     matcher.threshold = original
+
+    model = matcher.crisis.model
+    if model is not None:
+        print(f"\ncrisis model threshold sweep on the dev splits (in use: {model.threshold}); "
+              "recall / precision:")
+        original = model.threshold
+        for cut in (0.3, 0.4, 0.5, 0.6, 0.7):
+            model.threshold = cut
+            cells = []
+            for name, split in tuned:
+                crisis = evalset.crisis_score(matcher.crisis, split)
+                cells.append(f"{name} {crisis.recall:.3f} / {crisis.precision:.3f}")
+            print(f"    {cut:.2f}: " + " | ".join(cells))
+        model.threshold = original
 
     texts = [e.text for _, s in splits for e in s.examples] + dev.negatives + ood
     states = [e.state for _, s in splits for e in s.examples] + ["idle"] * (len(texts))

@@ -56,6 +56,8 @@ from assistant.understand.training import (
 
 PHRASES_FILE = "phrases.yaml"
 NEGATIVES_FILE = "negatives.yaml"
+CALM_FILE = "calm.yaml"
+"""Everyday sentences the statistical tier learns as no sign (they mask nothing)."""
 CONCEPTS_FILE = "concepts.yaml"
 CACHE_NAME = "crisis-{key}.json"
 MODEL_CACHE_NAME = "crisis-model-{key}.npz"
@@ -245,7 +247,8 @@ class CrisisDetector:
         normalize_path = directory.parent / NORMALIZE_FILE
         concepts_path = directory / CONCEPTS_FILE
         written = sorted((directory.parent / TRAINING_DIR).glob(WRITTEN_GLOB))
-        paths = [phrases_path, negatives_path, normalize_path, concepts_path, *written]
+        paths = [phrases_path, negatives_path, normalize_path, concepts_path,
+                 directory / CALM_FILE, *written]
         digest = hashlib.sha256(_CACHE_VERSION.encode())
         for path in [*paths, Path(__file__).with_name("crisis_model.py")]:
             digest.update(path.read_bytes() if path.is_file() else b"-")
@@ -412,9 +415,10 @@ def _trained_model(detector: CrisisDetector, directory: Path, cache_dir: Path | 
     samples = training_samples(catalog, load_paraphrases(directory),
                                per_template=crisis_model.SAMPLES_PER_TEMPLATE)
     pairs += [(s.text, crisis_model.NONE) for s in samples]
-    idioms = directory / "crisis" / NEGATIVES_FILE
-    if idioms.is_file():
-        pairs += [(" ".join(p), crisis_model.NONE) for p in _load_phrases(idioms)]
+    for calm in (directory / "crisis" / NEGATIVES_FILE, directory / "crisis" / CALM_FILE):
+        if calm.is_file():
+            pairs += [(" ".join(p), crisis_model.NONE) for p in _load_phrases(calm)] \
+                * crisis_model.CALM_WEIGHT
     for loaded in load_written(directory):
         spec = loaded.spec
         pairs += [(t, "clear") for t in spec.crisis.clear]

@@ -55,8 +55,9 @@ from assistant.understand.training import ANSWER, NONE, load_paraphrases, parse_
 
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
 
-DEFAULT_THRESHOLD = 0.4
-"""Lowest probability (after the unknown-word penalty) at which a command is accepted."""
+DEFAULT_THRESHOLD = 0.35
+"""Lowest probability (after the unknown-word penalty) at which a command is accepted;
+chosen on the dev splits (``benchmarks/bench_matcher.py`` prints the sweep)."""
 REFLECTION_THRESHOLD = 0.6
 """In a reflection, a control must be this sure; anything else is the answer."""
 UNKNOWN_WORD_PENALTY = 0.5
@@ -102,7 +103,8 @@ class Matcher:
         self.reflection_threshold = reflection_threshold
         intents = catalog.intents
         self.intent_names: tuple[str, ...] = tuple(intents.intents)
-        self.stage = StatisticalStage(catalog, load_paraphrases(catalog.directory), cache_dir)
+        self.stage = StatisticalStage(catalog, lambda: load_paraphrases(catalog.directory),
+                                      cache_dir)
         self.normalize = self.stage.normalize
         self._clause_starts = [tuple(self.normalize(w).split())
                                for w in catalog.normalize.clause_starts if self.normalize(w)]

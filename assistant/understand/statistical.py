@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +76,9 @@ def data_key(catalog: IntentCatalog) -> str:
 class StatisticalStage:
     """The trained model with the normaliser, lemmatiser and slot spotter it was trained with."""
 
-    def __init__(self, catalog: IntentCatalog, paraphrases: ParaphraseFileSpec,
+    def __init__(self, catalog: IntentCatalog, paraphrases: Callable[[], ParaphraseFileSpec],
                  cache_dir: Path | None = None) -> None:
+        """``paraphrases`` reads the paraphrase file; it is called only to train."""
         key = data_key(catalog)
         cached = _cached(key, cache_dir)
         samples: list[Sample] = []
@@ -86,7 +87,8 @@ class StatisticalStage:
             phrases = [str(p) for p in _list(meta, "phrases")]
             prefixes = [str(p) for p in _list(meta, "note_prefixes")]
         else:
-            samples = training_samples(catalog, paraphrases)
+            spec = paraphrases()
+            samples = training_samples(catalog, spec)
             phrases = list(dict.fromkeys(
                 [basic(s.text) for s in samples] + _list_phrases(catalog)))
             prefixes = []
@@ -102,7 +104,7 @@ class StatisticalStage:
                 {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {})
         else:
             self._learn_slot_specs(catalog, samples)
-            prefixes = self._note_prefixes(catalog, paraphrases)
+            prefixes = self._note_prefixes(catalog, spec)
             self.lemmatizer = Lemmatizer(warm=False)
         self.note_prefixes = [tuple(p.split()) for p in prefixes]
         self.vocabulary: frozenset[str] = frozenset(known)
