@@ -111,7 +111,7 @@ def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
     from assistant.converse.dialogue import Dialogue
     from assistant.journal.store import Journal
     from assistant.messages import Messages
-    from assistant.practice.script import load_library
+    from assistant.practice.library import load_library
     from assistant.speak.output import TextOutput
     from assistant.understand.understanding import Understanding
 

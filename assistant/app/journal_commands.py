@@ -54,7 +54,7 @@ def _midnight(day: date) -> datetime:
 
 
 def _practice_names() -> dict[str, str]:
-    from assistant.practice.script import load_library
+    from assistant.practice.library import load_library
 
     return {practice_id: practice.title for practice_id, practice in load_library().items()}
 

@@ -20,18 +20,16 @@ import numpy as np
 
 from assistant import resources
 from assistant.audio import Audio, read_wav, resample, write_wav
+from assistant.practice.library import CUES_FILE, CuesFile, load_cues
 from assistant.practice.script import (
-    CUES_FILE,
     AskStep,
     BellStep,
     BreatheStep,
-    CuesFile,
     PauseStep,
     Practice,
     PracticeError,
     SayStep,
     Share,
-    load_cues,
 )
 from assistant.practice.timing import (
     breathe_cycles,
