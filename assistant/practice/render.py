@@ -32,6 +32,7 @@ from assistant.practice.script import (
     Share,
 )
 from assistant.practice.timing import (
+    COUNT_INTERVAL_SECONDS,
     breathe_cycles,
     estimate_speech_seconds,
     guided_silence,
@@ -39,8 +40,6 @@ from assistant.practice.timing import (
 )
 from assistant.speak.cache import SpeechSource
 from assistant.speak.engines import Voice
-
-COUNT_INTERVAL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
