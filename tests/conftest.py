@@ -81,7 +81,7 @@ def korean_model(korean_model_dir: Path) -> Any:
     """The Korean model, loaded once per test module (1.5 s, about 530 MiB). Not shared
     across modules: a model that served other modules' grammars gave another open reading
     of the same audio in the crisis test (seen twice), so each module starts afresh."""
-    from assistant.hear.recognizer import SpeechModel
+    from assistant.hear.decoders import SpeechModel
 
     return SpeechModel(korean_model_dir)
 

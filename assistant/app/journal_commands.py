@@ -21,7 +21,7 @@ from assistant.errors import TranscriberUnavailable
 from assistant.messages import Messages, ProtectionCliMessages
 
 if TYPE_CHECKING:
-    from assistant.hear.recognizer import FileTranscriber
+    from assistant.hear.decoders import FileTranscriber
     from assistant.journal.crypto import JournalKey
     from assistant.journal.store import Entries, Journal
 
@@ -400,7 +400,7 @@ def load_transcriber(settings: Settings, model_name: str | None) -> FileTranscri
     if not model.is_dir():
         raise TranscriberUnavailable(model=str(model), problem="model folder not found")
     try:
-        from assistant.hear.recognizer import FileTranscriber
+        from assistant.hear.decoders import FileTranscriber
     except ImportError as exc:
         raise TranscriberUnavailable(model=str(model),
                                      problem="the recognizer is not installed") from exc

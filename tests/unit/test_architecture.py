@@ -90,10 +90,10 @@ def test_only_the_journal_writes_entries() -> None:
     assert writers <= MAINTENANCE
 
 
-def test_only_the_recognizer_imports_vosk() -> None:
+def test_only_the_decoders_import_vosk() -> None:
     importers = {name for name, path in modules().items()
                  if "import vosk" in path.read_text() or "from vosk" in path.read_text()}
-    assert importers == {"assistant.hear.recognizer"}
+    assert importers == {"assistant.hear.decoders"}
 
 
 def test_every_stage_declares_an_importable_api() -> None:
