@@ -32,10 +32,10 @@ from rapidfuzz import fuzz, process
 
 from assistant import resources
 from assistant.text import basic
+from assistant.understand.expansion import Expander
 from assistant.understand.intent_files import (
     NORMALIZE_FILE,
     DataModel,
-    Expander,
     IntentFileError,
     LoadedFile,
     NormalizeSpec,

@@ -31,12 +31,12 @@ from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
 from pydantic import Field
 
+from assistant.understand.expansion import number_words
 from assistant.understand.intent_files import (
     DataModel,
     IntentCatalog,
     IntentFileError,
     load_yaml_file,
-    number_words,
 )
 
 TRAINING_DIR = Path("training")
