@@ -31,6 +31,11 @@ class Audio:
         return self.samples.astype("<i2").tobytes()
 
     @staticmethod
+    def from_bytes(data: bytes, rate_hz: int) -> "Audio":
+        """The inverse of ``to_bytes``: 16-bit little-endian PCM, copied."""
+        return Audio(np.frombuffer(data, dtype="<i2").astype(np.int16), rate_hz)
+
+    @staticmethod
     def silence(seconds: float, rate_hz: int) -> "Audio":
         return Audio(np.zeros(int(round(seconds * rate_hz)), dtype=np.int16), rate_hz)
 

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from clocks import FakeClock  # noqa: E402  (the fake clock lives with the tests)
 
 from assistant.clock import RealClock  # noqa: E402
+from assistant.practice.library import load_library  # noqa: E402
 from assistant.practice.player import PracticePlayer  # noqa: E402
-from assistant.practice.script import load_library  # noqa: E402
 from assistant.practice.timing import estimate_speech_seconds  # noqa: E402
 from assistant.speak.cache import SpeechCache  # noqa: E402
 from assistant.speak.engines import Synthesizer  # noqa: E402

@@ -35,7 +35,8 @@ def main() -> None:
     model_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_model()
     rss_before = rss_mib()
     started = time.perf_counter()
-    from assistant.hear.recognizer import Recognizer, SpeechModel
+    from assistant.hear.decoders import SpeechModel
+    from assistant.hear.recognizer import Recognizer
 
     model = SpeechModel(model_dir)
     recognizer = Recognizer(model)

@@ -29,12 +29,13 @@ sys.path.insert(0, str(REPO / "tests"))
 
 T_START = time.monotonic()
 
+from assistant.app.grammar_book import GrammarBook  # noqa: E402
 from assistant.app.settings import load_settings  # noqa: E402
-from assistant.app.voice_loop import GrammarBook  # noqa: E402
 from assistant.audio import read_wav  # noqa: E402
 from assistant.converse.dialogue import ALLOWED_INTENTS, State  # noqa: E402
+from assistant.hear.decoders import SpeechModel  # noqa: E402
 from assistant.hear.model_files import ModelError, check_model  # noqa: E402
-from assistant.hear.recognizer import Recognizer, SpeechModel  # noqa: E402
+from assistant.hear.recognizer import Recognizer  # noqa: E402
 from assistant.speak.cache import SpeechCache  # noqa: E402
 from assistant.speak.engines import Synthesizer  # noqa: E402
 from assistant.understand.matcher import Matcher  # noqa: E402

@@ -31,8 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from assistant.app.settings import load_settings  # noqa: E402
+from assistant.practice.library import load_library  # noqa: E402
 from assistant.practice.player import PracticePlayer  # noqa: E402
-from assistant.practice.script import load_library  # noqa: E402
 from assistant.speak.cache import SpeechCache  # noqa: E402
 from assistant.speak.engines import Synthesizer, Voice  # noqa: E402
 from assistant.speak.piper_engine import PiperSynthesizer  # noqa: E402

@@ -81,7 +81,7 @@ def korean_model(korean_model_dir: Path) -> Any:
     """The Korean model, loaded once per test module (1.5 s, about 530 MiB). Not shared
     across modules: a model that served other modules' grammars gave another open reading
     of the same audio in the crisis test (seen twice), so each module starts afresh."""
-    from assistant.hear.recognizer import SpeechModel
+    from assistant.hear.decoders import SpeechModel
 
     return SpeechModel(korean_model_dir)
 
@@ -111,7 +111,7 @@ def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
     from assistant.converse.dialogue import Dialogue
     from assistant.journal.store import Journal
     from assistant.messages import Messages
-    from assistant.practice.script import load_library
+    from assistant.practice.library import load_library
     from assistant.speak.output import TextOutput
     from assistant.understand.understanding import Understanding
 

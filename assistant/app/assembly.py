@@ -112,7 +112,7 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
     from assistant.converse.dialogue import Dialogue, PracticeInfo
     from assistant.converse.suggest import suggest
     from assistant.journal.store import Journal
-    from assistant.practice.script import load_library
+    from assistant.practice.library import load_library
     from assistant.speak.output import TextOutput
     from assistant.understand.matcher import Matcher
 

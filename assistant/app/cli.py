@@ -237,8 +237,8 @@ def say(app: _App, text: str, out: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable listing.")
 def practices(as_json: bool) -> None:
     """List the guided practices with their length and tags."""
+    from assistant.practice.library import load_library
     from assistant.practice.render import dumps_practices, list_practices_text
-    from assistant.practice.script import load_library
 
     library = load_library()
     if as_json:
@@ -259,7 +259,8 @@ def practices(as_json: bool) -> None:
 def practice(app: _App, practice_id: str, minutes: float | None, as_text: bool,
              out: Path | None, fast: bool) -> None:
     """Play practice ID aloud, print it (--text) or render it to a WAV file (--out)."""
-    from assistant.practice.script import PracticeError, load_library
+    from assistant.practice.library import load_library
+    from assistant.practice.script import PracticeError
 
     library = load_library()
     if practice_id not in library:

@@ -233,7 +233,7 @@ def _keeper_for(settings: Settings, messages: Messages) -> tuple[Any, DayKeeper]
     from assistant.day.keeper import DayKeeper
     from assistant.day.plan import load_default_plan
     from assistant.journal.store import Journal
-    from assistant.practice.script import load_library
+    from assistant.practice.library import load_library
 
     library = load_library()
     journal = Journal.open(settings.journal_path, now=clock_now())

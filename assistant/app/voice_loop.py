@@ -19,12 +19,12 @@ reflection / question  dictation, ending on silence, on an end phrase (the ``Don
 otherwise              the state's command grammar
 =====================  =================================================================
 
-Every grammar is built once at start-up (``GrammarBook``); switching is instant and
-never reloads the model. A command counts only when the recognizer accepts its grammar
+Every grammar is built once at start-up (``grammar_book.GrammarBook``); switching is
+instant and never reloads the model. A command counts only when the recognizer accepts its grammar
 reading and both readings mean the same intent (decided in ``understanding.py``).
 Crisis words in the open reading always reach the dialogue. While an answer is dictated,
-every partial result is saved as a draft and the audio goes with the final text, so a
-crash loses no spoken word.
+every partial result is saved as a draft and the audio (``utterance_audio.py``) goes with
+the final text, so a crash loses no spoken word.
 """
 
 from __future__ import annotations
@@ -32,37 +32,30 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from assistant.app.events import Snapshot
 from assistant.app.executor import Executor
+from assistant.app.grammar_book import GrammarBook, RecognizerMode
+from assistant.app.utterance_audio import UtteranceAudio
 from assistant.audio import Audio
 from assistant.converse.dialogue import ALLOWED_INTENTS, State
-from assistant.hear.grammar import Grammar
 from assistant.hear.recognizer import Recognizer
 from assistant.hear.sources import AudioInputError, AudioSource
 from assistant.hear.transcript import Transcript
 from assistant.messages import Messages
 from assistant.speak.speaker import VoiceOutput
-from assistant.understand.matcher import IntentMatch, Matcher
+from assistant.understand.matcher import IntentMatch
 from assistant.understand.understanding import Listening
 
 log = logging.getLogger(__name__)
 
-BARGE_IN_INTENTS: frozenset[str] = ALLOWED_INTENTS[State.PRACTICE] or frozenset()
-"""What can be said while the assistant speaks: the in-practice grammar."""
-END_INTENT = "Done"
-"""The intent whose sentences end a dictated answer ("klaar")."""
 WAKE_MIN_SIMILARITY = 70.0
 """How close (0-100) the open reading must be to the wake phrase."""
-PREROLL_SECONDS = 0.5
-"""Audio kept from before the start of a dictated answer."""
 BARGE_IN_MAX_SECONDS = 2.5
 """An utterance begun while speaking and still going when the speech ends is taken for
 the assistant's own voice (no echo cancellation) and dropped if it is older than this."""
@@ -107,75 +100,6 @@ class Heard:
     """The open-vocabulary reading of a command's audio (for logs and tests)."""
 
 
-@dataclass(frozen=True)
-class _Mode:
-    kind: Literal["grammar", "dictation", "wake"]
-    name: str
-    grammar: Grammar | None = None
-    allowed: frozenset[str] | None = None
-    strict: bool = False
-
-
-class GrammarBook:
-    """Every grammar the loop uses, prepared once: commands and barge-in per state, the
-    wake phrase, and the end phrases of dictation."""
-
-    def __init__(self, matcher: Matcher, recognizer: Recognizer, wake_phrase: str | None = None):
-        self.commands: dict[State, _Mode] = {}
-        self.barge_in: dict[State, _Mode | None] = {}
-        for state in State:
-            allowed = ALLOWED_INTENTS[state]
-            names = frozenset(matcher.intent_names) if allowed is None else allowed
-            self.commands[state] = _Mode(
-                "grammar", f"commands:{state.value}",
-                recognizer.prepare_grammar(matcher.grammar(names)), names)
-            barge = names & BARGE_IN_INTENTS
-            self.barge_in[state] = _Mode(
-                "grammar", f"barge-in:{state.value}",
-                recognizer.prepare_grammar(matcher.grammar(barge)), barge, strict=True,
-            ) if barge & set(matcher.intent_names) else None
-        self.end_phrases = [p for p in matcher.grammar({END_INTENT}) if p != "[unk]"]
-        self.dictation = _Mode("dictation", "dictation")
-        self.wake = _Mode("wake", "wake", recognizer.prepare_grammar([wake_phrase])) \
-            if wake_phrase else None
-
-
-class _Recording:
-    """The audio of the utterance in progress (with a little audio from before it)."""
-
-    def __init__(self, rate_hz: int) -> None:
-        self.rate_hz = rate_hz
-        self._before: deque[bytes] = deque()
-        self._before_bytes = 0
-        self._utterance: list[bytes] | None = None
-
-    def add(self, chunk: bytes, in_utterance: bool) -> None:
-        if self._utterance is None and in_utterance:
-            self._utterance = list(self._before)
-        if self._utterance is not None:
-            self._utterance.append(chunk)
-            return
-        self._before.append(chunk)
-        self._before_bytes += len(chunk)
-        limit = int(PREROLL_SECONDS * self.rate_hz) * 2
-        while self._before and self._before_bytes - len(self._before[0]) >= limit:
-            self._before_bytes -= len(self._before.popleft())
-
-    def so_far(self) -> Audio | None:
-        """The audio of the utterance in progress (None before it started)."""
-        if not self._utterance:
-            return None
-        return Audio(np.frombuffer(b"".join(self._utterance), dtype="<i2").copy(), self.rate_hz)
-
-    def take(self) -> Audio | None:
-        chunks, self._utterance = self._utterance, None
-        self._before.clear()
-        self._before_bytes = 0
-        if not chunks:
-            return None
-        return Audio(np.frombuffer(b"".join(chunks), dtype="<i2").copy(), self.rate_hz)
-
-
 class VoiceLoop:
     """Runs the assistant on an audio source and a ``VoiceOutput``."""
 
@@ -209,12 +133,12 @@ class VoiceLoop:
         self._snapshot: Snapshot = assistant.snapshot()
         self._armed = threading.Event()
         self._awake_until = float("-inf")
-        self._effective: _Mode | None = None
-        self._requested: _Mode | None = None
+        self._effective: RecognizerMode | None = None
+        self._requested: RecognizerMode | None = None
         self._overlap = False  # the utterance in progress was (partly) heard while speaking
         self._was_speaking = False
         self._utterance_since = 0.0
-        self._recording = _Recording(recognizer.sample_rate_hz)
+        self._recording = UtteranceAudio(recognizer.sample_rate_hz)
         self._problem: str | None = None
         self._done = threading.Event()
         self._assistant_error: BaseException | None = None
@@ -326,7 +250,7 @@ class VoiceLoop:
 
     # -- modes ---------------------------------------------------------------------------
 
-    def _mode_for(self, speaking: bool) -> _Mode:
+    def _mode_for(self, speaking: bool) -> RecognizerMode:
         snapshot = self._snapshot
         book = self.grammars
         if speaking:
@@ -340,7 +264,7 @@ class VoiceLoop:
             return book.wake
         return book.commands[snapshot.state]
 
-    def _switch(self, mode: _Mode) -> None:
+    def _switch(self, mode: RecognizerMode) -> None:
         if mode is self._requested:
             return
         self._requested = mode
@@ -389,7 +313,7 @@ class VoiceLoop:
             self.assistant.interrupt_reply()  # barge-in on a reply: stop it
         self._forward(match, mode, overlap, endpoint_at, matched_at, None)
 
-    def _listening(self, mode: _Mode, overlap: bool) -> Listening:
+    def _listening(self, mode: RecognizerMode, overlap: bool) -> Listening:
         state = self._snapshot.state
         if mode.kind == "dictation":
             return Listening("dictation", ALLOWED_INTENTS[state], state=state)
@@ -404,7 +328,7 @@ class VoiceLoop:
         return self.options.listen_mode == "push_to_talk" or (
             self.grammars.wake is not None and time.monotonic() <= self._awake_until)
 
-    def _wake(self, transcript: Transcript, mode: _Mode, overlap: bool, at: float) -> None:
+    def _wake(self, transcript: Transcript, mode: RecognizerMode, overlap: bool, at: float) -> None:
         phrase = (mode.grammar.phrases[0] if mode.grammar else "")
         similarity = fuzz.ratio(transcript.open_text or "", phrase)
         if transcript.accepted and similarity >= WAKE_MIN_SIMILARITY:
@@ -415,7 +339,7 @@ class VoiceLoop:
         self._record(Heard("rejected", transcript.text, mode.name, None,
                            transcript.rejected or f"wake similarity {similarity:.0f}", overlap, at))
 
-    def _forward(self, match: IntentMatch, mode: _Mode, overlap: bool,
+    def _forward(self, match: IntentMatch, mode: RecognizerMode, overlap: bool,
                  endpoint_at: float, matched_at: float, audio: Audio | None) -> None:
         if self.grammars.wake is not None:
             self._awake_until = time.monotonic() + self.options.wake_window_seconds

@@ -13,13 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant import resources
-from assistant.practice.script import (
-    Moment,
-    Practice,
-    PracticeError,
-    PracticeFileError,
-    load_model_file,
-)
+from assistant.practice.library import load_model_file
+from assistant.practice.script import Moment, Practice, PracticeError, PracticeFileError
 from assistant.strict import StrictAliased
 
 SUGGESTIONS_FILE = "suggestions.yaml"

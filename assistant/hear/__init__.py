@@ -1,5 +1,6 @@
-"""Hear: microphone and WAV sources, the Vosk recognizer (the only importer of vosk), and
-the model files on disk. Hands on one ``Transcript`` per utterance.
+"""Hear: microphone and WAV sources, the recognizer on Vosk's decoders (``decoders.py``,
+the only importer of vosk), and the model files on disk. Hands on one ``Transcript`` per
+utterance.
 
 The names in ``__all__`` are the stage's public API (imported on first use).
 """
@@ -10,7 +11,7 @@ _API = {
     "Transcript": "transcript",
     "Word": "transcript",
     "Recognizer": "recognizer",
-    "SpeechModel": "recognizer",
+    "SpeechModel": "decoders",
     "Grammar": "grammar",
     "Microphone": "sources",
     "WavFileSource": "sources",

@@ -1,6 +1,7 @@
 """Recognizer grammars: checked phrase lists for command mode, and the recognizer's errors.
 
-Nothing here needs Vosk; ``recognizer.py`` turns a ``Grammar`` into a decoder.
+Nothing here needs Vosk; ``recognizer.py`` switches to a ``Grammar`` on a decoder of
+``decoders.py``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assistant.audio import Audio
-    from assistant.journal.store import Journal, Reflection
+    from assistant.journal.entry_writes import EntryWrites
+    from assistant.journal.records import Reflection
 
 
 class DictationDraft:
@@ -21,7 +22,7 @@ class DictationDraft:
     without a word; ``finish`` raises ``DiskFull`` so the user hears it was not yet stored.
     """
 
-    def __init__(self, journal: "Journal", stored: "Reflection") -> None:
+    def __init__(self, journal: "EntryWrites", stored: "Reflection") -> None:
         self._journal = journal
         self.reflection = stored
         self._text = stored.text

@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from assistant.audio import Audio
 from assistant.errors import (
     AdempauzeError,
     DiskFullAtClose,
@@ -41,11 +38,10 @@ from assistant.errors import (
 )
 from assistant.journal import crypto, health
 from assistant.journal.crypto import DB_ERRORS, JournalKey
-from assistant.journal.drafts import DictationDraft
+from assistant.journal.entry_writes import EntryWrites
 from assistant.journal.files import private_dir, private_file
 from assistant.journal.lock import WAIT_SECONDS, WriterLock
 from assistant.journal.migrations import MIGRATIONS
-from assistant.journal.reading import JournalReader
 from assistant.journal.records import (
     CheckIn,
     EarlierText,
@@ -53,7 +49,6 @@ from assistant.journal.records import (
     NewCheckIn,
     NewPracticeSession,
     NewReflection,
-    Phase,
     PracticeSession,
     Preferences,
     Reflection,
@@ -74,8 +69,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Journal(JournalReader):
-    """The store. Open with ``Journal.open(path)``; close with ``close()`` or ``with``."""
+class Journal(EntryWrites):
+    """The store. Open with ``Journal.open(path)``; close with ``close()`` or ``with``.
+
+    Its connection and schema live here; its queries in ``reading`` and its writes in
+    ``entry_writes``, on the guarded connection of ``write_path``.
+    """
 
     @classmethod
     def open(
@@ -246,215 +245,10 @@ class Journal(JournalReader):
                 raise JournalError(path=str(self.path),
                                    problem=f"migration {number} failed: {exc}") from exc
 
-    # -- writing ---------------------------------------------------------------------
-
-    def add_reflection(self, entry: NewReflection, status: Status = "final") -> Reflection:
-        """Store an answer or note; ``DiskFull`` when it is only kept in memory for now."""
-        number = self._new_id("reflections")
-        self._write(
-            "INSERT INTO reflections (id, created_at, kind, prompt, text, source, session_id,"
-            " flagged, question_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (number, entry.created_at.isoformat(), entry.kind, entry.prompt, entry.text,
-             entry.source, entry.session_id, int(entry.flagged), entry.question_id, status),
-            tell=status != "draft",
-        )
-        return Reflection(id=number, status=status, **entry.model_dump())
-
-    def begin_dictation(self, entry: NewReflection) -> DictationDraft:
-        """Start a dictated answer: a draft row kept up to date while the user speaks."""
-        stored = self.add_reflection(entry, status="draft")
-        return DictationDraft(self, stored)
-
-    def update_draft(self, reflection_id: int, text: str) -> None:
-        """Save the words of a dictated answer heard so far (committed at once; on a full
-        disk kept in memory without a word to the user: the final text will be said)."""
-        self._write("UPDATE reflections SET text = ? WHERE id = ? AND status = 'draft'",
-                    (text, reflection_id), tell=False)
-
-    def finish_draft(self, reflection_id: int, text: str, *, flagged: bool) -> None:
-        """A dictated answer is given: its final text, and a normal entry from now on."""
-        self._write(
-            "UPDATE reflections SET text = ?, flagged = ?, status = 'final' WHERE id = ?",
-            (text, int(flagged), reflection_id),
-        )
-
     def copy_into(self, target: Any) -> None:
         """Copy the whole database into ``target`` (an open connection; SQLite backup API)."""
         with self._lock:
             self._db.backup(target)
-
-    def recover_drafts(self) -> int:
-        """Keep every draft a crashed run left behind, as heard so far. Returns the count."""
-        cursor = self._write("UPDATE reflections SET status = 'recovered' WHERE status = 'draft'",
-                             queue=False)
-        return int(cursor.rowcount)
-
-    def start_session(self, session: NewPracticeSession) -> PracticeSession:
-        number = self._new_id("practice_sessions")
-        self._write(
-            "INSERT INTO practice_sessions (id, practice_id, started_at, planned_seconds)"
-            " VALUES (?, ?, ?, ?)",
-            (number, session.practice_id, session.started_at.isoformat(),
-             session.planned_seconds),
-            tell=False,
-        )
-        return PracticeSession(id=number, **session.model_dump())
-
-    def record_progress(self, session_id: int, seconds: float) -> None:
-        """How far a playing practice got; a crash closes the session with this at next open."""
-        self._write("UPDATE practice_sessions SET progress_seconds = ? WHERE id = ?",
-                    (max(0.0, float(seconds)), session_id), tell=False)
-
-    def finish_session(self, session_id: int, ended_at: datetime, completed: bool) -> None:
-        self._write(
-            "UPDATE practice_sessions SET ended_at = ?, completed = ? WHERE id = ?",
-            (ended_at.isoformat(), int(completed), session_id),
-            tell=False,
-        )
-
-    def rate_session(self, session_id: int, phase: Phase, level: int) -> None:
-        """Keep the tension rating (0-10) given before or after a practice with its session."""
-        if not 0 <= level <= 10:
-            raise JournalError(path=str(self.path), problem=f"level {level} is not 0-10")
-        column = "before_level" if phase == "before" else "after_level"
-        self._write(f"UPDATE practice_sessions SET {column} = ? WHERE id = ?", (level, session_id))
-
-    def close_abandoned_sessions(self) -> int:
-        """Close every session a crash left open, with its last recorded progress."""
-        rows = self._query("SELECT id, started_at, progress_seconds FROM practice_sessions"
-                           " WHERE ended_at IS NULL")
-        if not rows:
-            return 0
-        with self._transaction():
-            for row in rows:
-                ended = datetime.fromisoformat(row["started_at"]) + timedelta(
-                    seconds=float(row["progress_seconds"] or 0.0))
-                self._write("UPDATE practice_sessions SET ended_at = ?, completed = 0,"
-                            " interrupted = 1 WHERE id = ?", (ended.isoformat(), row["id"]))
-        return len(rows)
-
-    def add_checkin(self, checkin: NewCheckIn) -> CheckIn:
-        number = self._new_id("checkins")
-        self._write(
-            "INSERT INTO checkins (id, created_at, measure, level) VALUES (?, ?, ?, ?)",
-            (number, checkin.created_at.isoformat(), checkin.measure, checkin.level),
-        )
-        return CheckIn(id=number, **checkin.model_dump())
-
-    # -- recordings and re-transcription ---------------------------------------------
-
-    def add_recording(self, reflection_id: int, audio: Audio, *, tell: bool = True) -> None:
-        """Keep the audio of an answer (deleted with it, under the same encryption)."""
-        self._write(
-            "INSERT OR REPLACE INTO recordings (reflection_id, sample_rate_hz, pcm)"
-            " VALUES (?, ?, ?)",
-            (reflection_id, audio.rate_hz, audio.to_bytes()),
-            tell=tell,
-        )
-
-    def recording(self, reflection_id: int) -> Audio | None:
-        rows = self._query(
-            "SELECT sample_rate_hz, pcm FROM recordings WHERE reflection_id = ?", (reflection_id,)
-        )
-        if not rows:
-            return None
-        samples = np.frombuffer(bytes(rows[0]["pcm"]), dtype="<i2").astype(np.int16)
-        return Audio(samples, int(rows[0]["sample_rate_hz"]))
-
-    def recorded_reflections(self) -> list[Reflection]:
-        return [r for r in self._reflections("1 = 1", ()) if r.recorded]
-
-    def replace_text(self, reflection_id: int, text: str, model: str | None,
-                     when: datetime) -> None:
-        """Give a reflection a new text; the old one is kept in its history."""
-        with self._transaction():
-            self._write(
-                "INSERT INTO transcripts (reflection_id, text, model, replaced_at)"
-                " SELECT id, text, model, ? FROM reflections WHERE id = ?",
-                (when.isoformat(), reflection_id),
-            )
-            self._write(
-                "UPDATE reflections SET text = ?, model = ?, updated_at = ? WHERE id = ?",
-                (text, model, when.isoformat(), reflection_id),
-            )
-
-    def history(self, reflection_id: int) -> list[EarlierText]:
-        return [
-            EarlierText(reflection_id=row["reflection_id"], text=row["text"], model=row["model"],
-                       replaced_at=datetime.fromisoformat(row["replaced_at"]))
-            for row in self._query(
-                "SELECT * FROM transcripts WHERE reflection_id = ? ORDER BY id", (reflection_id,)
-            )
-        ]
-
-    # -- deleting (counted, so a backup knows fewer entries were meant) ----------------
-
-    def _deleted(self, count: int) -> None:
-        if count:
-            self._write(
-                "INSERT INTO settings (key, value) VALUES ('deletions', ?) ON CONFLICT (key)"
-                " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value", (count,))
-
-    def delete_reflection(self, reflection_id: int) -> bool:
-        """Delete a reflection with its recording and history."""
-        with self._transaction():
-            count = int(self._write("DELETE FROM reflections WHERE id = ?",
-                                    (reflection_id,)).rowcount)
-            self._deleted(count)
-        return bool(count)
-
-    def delete_checkin(self, checkin_id: int) -> bool:
-        with self._transaction():
-            count = int(self._write("DELETE FROM checkins WHERE id = ?", (checkin_id,)).rowcount)
-            self._deleted(count)
-        return bool(count)
-
-    def last_entry(self) -> Reflection | CheckIn | None:
-        """The newest reflection, note or check-in."""
-        reflections = self._reflections(
-            "status != 'draft' AND created_at = (SELECT max(created_at) FROM reflections"
-            " WHERE status != 'draft')", ())
-        checkins = self._checkins("1 = 1 ORDER BY created_at DESC, id DESC LIMIT 1", ())
-        candidates: list[Reflection | CheckIn] = [*reflections[-1:], *checkins]
-        if not candidates:
-            return None
-        return max(candidates, key=lambda entry: entry.created_at)
-
-    def delete_last(self) -> Reflection | CheckIn | None:
-        """Delete the newest reflection, note or check-in; return what was deleted."""
-        with self._transaction():
-            entry = self.last_entry()
-            if isinstance(entry, Reflection):
-                self.delete_reflection(entry.id)
-            elif isinstance(entry, CheckIn):
-                self.delete_checkin(entry.id)
-        return entry
-
-    def erase_all(self) -> None:
-        """Delete every entry, recording and earlier text; overwrite the freed pages."""
-        self._pending.clear()  # what a full disk held back goes too
-        with self._transaction():
-            removed = 0
-            for table in ("recordings", "transcripts", "reflections", "checkins",
-                          "practice_sessions"):
-                removed += int(self._write(f"DELETE FROM {table}").rowcount)
-            self._deleted(removed)
-        self._write("VACUUM", queue=False)
-
-    def apply_retention(self, now: datetime) -> int:
-        """Delete entries older than the retention setting; return how many went."""
-        days = self.preferences().retention_days
-        if days is None:
-            return 0
-        cutoff = (now - timedelta(days=days)).isoformat()
-        removed = 0
-        with self._transaction():
-            for table, column in (("reflections", "created_at"), ("checkins", "created_at"),
-                                  ("practice_sessions", "started_at")):
-                removed += int(self._write(
-                    f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount)
-            self._deleted(removed)
-        return removed
 
     # -- the kiosk's day (plan choices, reminders, offers) ----------------------------
 
@@ -463,26 +257,3 @@ class Journal(JournalReader):
         from assistant.journal.day_records import DayRecords
 
         return DayRecords(self._write, self._query, self._transaction)
-
-    # -- preferences -----------------------------------------------------------------
-
-    # -- preferences and settings ------------------------------------------------------
-
-    def get_setting(self, key: str) -> str | None:
-        rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
-        return str(rows[0]["value"]) if rows else None
-
-    def set_setting(self, key: str, value: str) -> None:
-        self._write("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
-
-    def preferences(self) -> Preferences:
-        value = self.get_setting("preferences")
-        return Preferences() if value is None else Preferences.model_validate_json(value)
-
-    def set_preferences(self, preferences: Preferences) -> None:
-        self.set_setting("preferences", preferences.model_dump_json())
-
-    def stats(self) -> health.Stats:
-        """Entries and deletions so far (what the backups compare)."""
-        with self._lock:
-            return health.stats(self._db)

@@ -8,7 +8,7 @@ from assistant.exports import lazy_exports
 
 _API = {
     "Practice": "script",
-    "load_library": "script",
+    "load_library": "library",
     "PracticePlayer": "player",
     "PracticeControl": "controls",
     "render_to_wav": "render",

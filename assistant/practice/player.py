@@ -12,16 +12,12 @@ the sentences still to come are scaled by the ratio measured so far.
 Sentences are said at the practice's pace (``Output.say_paced``) with a pause after each;
 long silences get reminders (``timing.guided_silence``); breathing cues are words or tones.
 
-Controls (pause, resume, stop, next step, repeat, slower, faster, louder, softer) may be
-called from any thread. Each one interrupts the output and wakes the clock, so it takes
-effect as soon as the current ``say`` or ``sound`` returns from ``interrupt``.
+The controls it obeys, from any thread, are queued by its base ``ControlQueue``
+(``control_queue.py``).
 """
 
 from __future__ import annotations
 
-import math
-import threading
-from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant import resources
 from assistant.clock import Clock, RealClock
-from assistant.practice.controls import PracticeControl
+from assistant.practice.control_queue import ControlQueue, LeaveStep
 from assistant.practice.script import (
     AnyStep,
     AskStep,
@@ -44,6 +40,7 @@ from assistant.practice.script import (
     Share,
 )
 from assistant.practice.timing import (
+    COUNT_INTERVAL_SECONDS,
     breathe_cycles,
     estimate_speech_seconds,
     fixed_seconds,
@@ -53,14 +50,6 @@ from assistant.practice.timing import (
 )
 from assistant.speak.output import Output
 from assistant.speak.pacing import sentence_pause_seconds
-
-SPEED_STEP = 1.15
-SPEED_RANGE = (0.6, 1.6)
-VOLUME_STEP = 0.25
-VOLUME_RANGE = (0.25, 2.0)
-COUNT_INTERVAL_SECONDS = 1.0
-"""Counting cues ("een, twee, drie, ...") are spoken one per second of a breathing phase."""
-
 
 # --- outcome -----------------------------------------------------------------------------
 
@@ -85,14 +74,6 @@ class PracticeOutcome(BaseModel):
     answers: list[PracticeAnswer] = []
 
 
-class _Control(Exception):
-    """Leave the current step: "stop", "next" or "repeat"."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
 class Prefetcher(Protocol):
     """Something that renders sentences ahead of time (see ``speak.cache.SpeechCache``)."""
 
@@ -102,7 +83,7 @@ class Prefetcher(Protocol):
 # --- player ------------------------------------------------------------------------------
 
 
-class PracticePlayer:
+class PracticePlayer(ControlQueue):
     """Plays one practice once; ``run`` blocks, the controls are thread-safe."""
 
     def __init__(
@@ -123,9 +104,8 @@ class PracticePlayer:
         self.practice = practice
         self.minutes = practice.check_minutes(minutes)
         self.planned_seconds = self.minutes * 60.0
-        self._output = output
+        super().__init__(output, clock or RealClock())
         self._scale = time_scale
-        self._clock: Clock = clock or RealClock()
         self._on_ask = on_ask
         self._cache = speech_cache
         self._wpm = words_per_minute or practice.pace_wpm
@@ -133,16 +113,8 @@ class PracticePlayer:
         self._sound_seconds = sound_lengths(practice, sounds_dir or resources.data_dir("audio"))
         self._steps: list[AnyStep] = list(practice.steps)
 
-        self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._commands: deque[str] = deque()
-        self._speaking = False
-        self._speed = 1.0
-        self._volume = 1.0
         self._started = False
-
         self._t0 = 0.0
-        self._paused_seconds = 0.0
         self._credit = 0.0  # virtual seconds added (repeats) or removed (skips)
         self._answers: list[PracticeAnswer] = []
         self._estimated_total = 0.0  # estimated seconds of the sentences said so far
@@ -150,79 +122,6 @@ class PracticePlayer:
         self._step_alloc: dict[int, float] = {}
         self._step_start: dict[int, float] = {}
         self._reminders_said = 0  # reminders are taken in turn over the whole practice
-
-    # --- controls (any thread) -----------------------------------------------------------
-
-    def pause(self) -> None:
-        self._command("pause", interrupt=True)
-
-    def resume(self) -> None:
-        self._command("resume", interrupt=False)
-
-    def stop(self) -> None:
-        self._command("stop", interrupt=True)
-
-    def next_step(self) -> None:
-        self._command("next", interrupt=True)
-
-    def repeat_step(self) -> None:
-        self._command("repeat", interrupt=True)
-
-    def slower(self) -> None:
-        self._change_speed(1.0 / SPEED_STEP)
-
-    def faster(self) -> None:
-        self._change_speed(SPEED_STEP)
-
-    def volume_up(self) -> None:
-        self._change_volume(VOLUME_STEP)
-
-    def volume_down(self) -> None:
-        self._change_volume(-VOLUME_STEP)
-
-    def control(self, control: PracticeControl) -> None:
-        """Carry out one control (thread-safe): the one entry point for the executor."""
-        actions: dict[PracticeControl, Callable[[], None]] = {
-            PracticeControl.PAUSE: self.pause,
-            PracticeControl.RESUME: self.resume,
-            PracticeControl.STOP: self.stop,
-            PracticeControl.NEXT: self.next_step,
-            PracticeControl.REPEAT: self.repeat_step,
-            PracticeControl.SLOWER: self.slower,
-            PracticeControl.FASTER: self.faster,
-            PracticeControl.VOLUME_UP: self.volume_up,
-            PracticeControl.VOLUME_DOWN: self.volume_down,
-        }
-        actions[control]()
-
-    @property
-    def speed(self) -> float:
-        return self._speed
-
-    @property
-    def volume(self) -> float:
-        return self._volume
-
-    def _command(self, kind: str, *, interrupt: bool) -> None:
-        with self._lock:
-            self._commands.append(kind)
-            self._wake.set()
-        if interrupt:
-            self._output.interrupt()
-
-    def _change_speed(self, factor: float) -> None:
-        with self._lock:
-            self._speed = min(SPEED_RANGE[1], max(SPEED_RANGE[0], self._speed * factor))
-            speed, speaking = self._speed, self._speaking
-        self._output.set_speed(speed)
-        if speaking:  # say the cut-off sentence again at the new speed
-            self._command("resay", interrupt=True)
-
-    def _change_volume(self, delta: float) -> None:
-        with self._lock:
-            self._volume = min(VOLUME_RANGE[1], max(VOLUME_RANGE[0], self._volume + delta))
-            volume = self._volume
-        self._output.set_volume(volume)
 
     # --- running -------------------------------------------------------------------------
 
@@ -242,7 +141,7 @@ class PracticePlayer:
             try:
                 self._run_step(index)
                 index += 1
-            except _Control as control:
+            except LeaveStep as control:
                 if control.kind == "stop":
                     break
                 if control.kind == "next":
@@ -407,44 +306,3 @@ class PracticePlayer:
             if not self._clock.wait_until(wall, self._wake):
                 return
             self._check_commands()
-
-    def _check_commands(self) -> bool:
-        """Apply queued commands; True when speech was cut off and must be said again.
-
-        Raises ``_Control`` for stop, next and repeat. Blocks while paused.
-        """
-        again = False
-        while True:
-            kind = self._pop_command()
-            if kind is None:
-                return again
-            if kind in ("stop", "next", "repeat"):
-                raise _Control(kind)
-            if kind == "resay":
-                again = True
-            elif kind == "pause":
-                again = True
-                self._wait_while_paused()
-
-    def _pop_command(self) -> str | None:
-        with self._lock:
-            if not self._commands:
-                self._wake.clear()
-                return None
-            kind = self._commands.popleft()
-            if not self._commands:
-                self._wake.clear()
-            return kind
-
-    def _wait_while_paused(self) -> None:
-        paused_at = self._clock.now()
-        try:
-            while True:
-                self._clock.wait_until(math.inf, self._wake)
-                kind = self._pop_command()
-                if kind == "resume":
-                    return
-                if kind in ("stop", "next", "repeat"):
-                    raise _Control(kind)
-        finally:
-            self._paused_seconds += self._clock.now() - paused_at

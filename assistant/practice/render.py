@@ -20,20 +20,19 @@ import numpy as np
 
 from assistant import resources
 from assistant.audio import Audio, read_wav, resample, write_wav
+from assistant.practice.library import CUES_FILE, CuesFile, load_cues
 from assistant.practice.script import (
-    CUES_FILE,
     AskStep,
     BellStep,
     BreatheStep,
-    CuesFile,
     PauseStep,
     Practice,
     PracticeError,
     SayStep,
     Share,
-    load_cues,
 )
 from assistant.practice.timing import (
+    COUNT_INTERVAL_SECONDS,
     breathe_cycles,
     estimate_speech_seconds,
     guided_silence,
@@ -41,8 +40,6 @@ from assistant.practice.timing import (
 )
 from assistant.speak.cache import SpeechSource
 from assistant.speak.engines import Voice
-
-COUNT_INTERVAL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)

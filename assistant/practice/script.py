@@ -16,17 +16,14 @@ action key:
   answer goes into the journal;
 - ``include: <fragment>`` inserts the steps of ``scripts/fragments/<fragment>.yaml``.
 
-Default cues come from ``scripts/cues.yaml``. Every file is validated with pydantic
-(unknown keys are errors); a problem is a ``PracticeFileError`` naming file, line, field.
+This module holds a practice as it is played (``Practice``, its steps); ``library.py``
+reads the files, resolves the includes and fills in the default cues.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-import yaml
 from pydantic import (
     BaseModel,
     Discriminator,
@@ -36,16 +33,10 @@ from pydantic import (
     model_validator,
 )
 
-from assistant import resources
-from assistant.datafile import M, line_of, load_model
 from assistant.errors import AdempauzeError, DataFileError
 from assistant.speak.pacing import PRACTICE_WPM, sentence_pause_seconds
 from assistant.strict import StrictAliased
 
-FRAGMENTS_DIR = "fragments"
-CUES_FILE = "cues.yaml"
-NOT_PRACTICES = ("suggestions", "dayplan")
-"""Data files in scripts/ that are not practices (suggestion rules, the kiosk day plan)."""
 WORDS_PER_MINUTE = float(PRACTICE_WPM)
 """The default pace of a practice, and the rate sentences are estimated at."""
 MAX_PAUSE_SECONDS = 3600.0
@@ -75,14 +66,14 @@ class PracticeFileError(PracticeError, DataFileError):
     key = "data_file"
 
 
-class _Model(StrictAliased):
+class PracticeModel(StrictAliased):
     """Part of a practice script (the one strict base)."""
 
 
 # --- steps -------------------------------------------------------------------------------
 
 
-class Share(_Model):
+class Share(PracticeModel):
     """A weight: the step gets this share of the flexible time of the practice."""
 
     share: float = Field(gt=0, le=100)
@@ -90,11 +81,11 @@ class Share(_Model):
     """Said in this silence when it is long (default: the practice's reminders)."""
 
 
-class SayStep(_Model):
+class SayStep(PracticeModel):
     say: str = Field(min_length=1)
 
 
-class PauseStep(_Model):
+class PauseStep(PracticeModel):
     pause: float | Share = Field(description="seconds, or {share: weight}")
 
     @field_validator("pause")
@@ -109,17 +100,17 @@ class PauseStep(_Model):
         return self.pause.share if isinstance(self.pause, Share) else None
 
 
-class BellStep(_Model):
+class BellStep(PracticeModel):
     bell: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="a sound in audio/, no extension")
 
 
-class AskStep(_Model):
+class AskStep(PracticeModel):
     ask: str = Field(min_length=1)
     seconds: float = Field(default=15.0, ge=0, le=600,
                            description="silence to reflect when nobody answers")
 
 
-class CueWords(_Model):
+class CueWords(PracticeModel):
     """What is said at the start of each breathing phase."""
 
     in_: str = Field(alias="in", min_length=1)
@@ -128,14 +119,14 @@ class CueWords(_Model):
     rest: str = Field(min_length=1)
 
 
-class CueTones(_Model):
+class CueTones(PracticeModel):
     """The soft tones that mark breathing in and out (sounds in ``audio/``)."""
 
     in_: str = Field(alias="in", pattern=r"^[a-z][a-z0-9_]*$")
     out: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
 
-class Breathe(_Model):
+class Breathe(PracticeModel):
     in_: float = Field(alias="in", gt=0, le=60, description="seconds breathing in")
     hold: float = Field(default=0.0, ge=0, le=60, description="seconds holding after breathing in")
     out: float = Field(gt=0, le=60, description="seconds breathing out")
@@ -193,12 +184,8 @@ class Breathe(_Model):
         return self.tones.in_ if phase == "in" else self.tones.out
 
 
-class BreatheStep(_Model):
+class BreatheStep(PracticeModel):
     breathe: Breathe
-
-
-class IncludeStep(_Model):
-    include: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
 
 ACTIONS = ("say", "pause", "breathe", "bell", "ask", "include")
@@ -216,39 +203,27 @@ def _action(value: Any) -> str | None:
     return None
 
 
-_STEP_KIND = Discriminator(_action, custom_error_type="step", custom_error_message=(
+STEP_KIND = Discriminator(_action, custom_error_type="step", custom_error_message=(
     "a step needs one of the keys say, pause, breathe, bell, ask, include"
 ))
-Step = Annotated[
-    Union[
-        Annotated[SayStep, Tag("say")],
-        Annotated[PauseStep, Tag("pause")],
-        Annotated[BreatheStep, Tag("breathe")],
-        Annotated[BellStep, Tag("bell")],
-        Annotated[AskStep, Tag("ask")],
-    ],
-    _STEP_KIND,
+PlayedSteps = Union[
+    Annotated[SayStep, Tag("say")],
+    Annotated[PauseStep, Tag("pause")],
+    Annotated[BreatheStep, Tag("breathe")],
+    Annotated[BellStep, Tag("bell")],
+    Annotated[AskStep, Tag("ask")],
 ]
+Step = Annotated[PlayedSteps, STEP_KIND]
 """A step of a practice as it is played."""
-FileStep = Annotated[
-    Union[
-        Annotated[SayStep, Tag("say")],
-        Annotated[PauseStep, Tag("pause")],
-        Annotated[BreatheStep, Tag("breathe")],
-        Annotated[BellStep, Tag("bell")],
-        Annotated[AskStep, Tag("ask")],
-        Annotated[IncludeStep, Tag("include")],
-    ],
-    _STEP_KIND,
-]
-"""A step as written in a file: also an ``include`` of a fragment."""
 AnyStep = SayStep | PauseStep | BreatheStep | BellStep | AskStep
 
 
-# --- files -------------------------------------------------------------------------------
+# --- practices ---------------------------------------------------------------------------
 
 
-class _PracticeFields(_Model):
+class PracticeFields(PracticeModel):
+    """What every practice has besides its steps: metadata, lengths, pace, reminders."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
@@ -266,40 +241,14 @@ class _PracticeFields(_Model):
     """Short lines that bring the attention back, said in long silences, in turn."""
 
     @model_validator(mode="after")
-    def _range(self) -> _PracticeFields:
+    def _range(self) -> PracticeFields:
         if not self.min_minutes <= self.default_minutes <= self.max_minutes:
             raise ValueError("need min_minutes <= default_minutes <= max_minutes")
         return self
 
 
-class PracticeFile(_PracticeFields):
-    """One file in ``scripts/`` as written, includes not yet resolved."""
 
-    steps: list[FileStep] = Field(min_length=1)
-
-
-class FragmentFile(_Model):
-    """One file in ``scripts/fragments/``: reusable steps such as an opening or a closing."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    steps: list[FileStep] = Field(min_length=1)
-
-
-class CuesFile(_Model):
-    """``scripts/cues.yaml``: default cues for breathing, and text-mode markers."""
-
-    words: CueWords
-    counts: tuple[str, ...] = Field(min_length=1)
-    count_start: tuple[str, str]
-    pause_marker: str = Field(description="shown for a silence in text form; {seconds} is filled")
-    bell_marker: str = Field(description="shown for a sound in text form; {name} is filled")
-    ask_marker: str = Field(description="shown after a question in text form; {seconds} is filled")
-    tones: CueTones
-    phase_words: list[str] = Field(min_length=1)
-    """Words naming one phase of the coming breath: such an instruction leads into it."""
-
-
-class Practice(_PracticeFields):
+class Practice(PracticeFields):
     """A loaded practice: metadata and steps with every include resolved."""
 
     steps: list[Step] = Field(min_length=1)
@@ -359,100 +308,3 @@ class Practice(_PracticeFields):
     def pause_after_say(self) -> float:
         """The silence after each sentence at the practice's pace."""
         return sentence_pause_seconds(self.pace_wpm)
-
-
-# --- loading -----------------------------------------------------------------------------
-
-
-def load_library(directory: Path | None = None) -> dict[str, Practice]:
-    """Load every practice in ``directory`` (default: the shipped ``scripts/``), by id."""
-    directory = directory or resources.data_dir("scripts")
-    if not directory.is_dir():
-        raise PracticeError(f"practice folder not found: {directory}")
-    cues = load_cues(directory / CUES_FILE)
-    fragments: dict[str, tuple[Path, FragmentFile, yaml.Node]] = {}
-    fragment_dir = directory / FRAGMENTS_DIR
-    if fragment_dir.is_dir():
-        for path in sorted(fragment_dir.glob("*.yaml")):
-            fragment, node = load_model_file(path, FragmentFile)
-            _check_id(path, fragment.id, node)
-            fragments[fragment.id] = (path, fragment, node)
-    library: dict[str, Practice] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name == CUES_FILE or path.name.startswith("_") or path.stem in NOT_PRACTICES:
-            continue
-        raw, node = load_model_file(path, PracticeFile)
-        _check_id(path, raw.id, node)
-        steps = _resolve(raw.steps, path, node, fragments, cues, stack=())
-        fields = raw.model_dump(by_alias=True, exclude={"steps"})
-        library[raw.id] = Practice.model_validate({**fields, "steps": steps})
-    if not library:
-        raise PracticeError(f"no practices found in {directory}")
-    return library
-
-
-def load_cues(path: Path) -> CuesFile:
-    if not path.exists():
-        raise PracticeFileError(file=path, line=None, field=None, problem="file is missing")
-    cues, _ = load_model_file(path, CuesFile)
-    return cues
-
-
-def _check_id(path: Path, found: str, node: yaml.Node) -> None:
-    if found != path.stem:
-        line = line_of(node, ("id",))
-        raise PracticeFileError(
-            file=path, line=line, field="id",
-            problem=f"id {found!r} must match the file name {path.stem!r}",
-        )
-
-
-def _resolve(
-    steps: Sequence[Any],
-    path: Path,
-    node: yaml.Node,
-    fragments: dict[str, tuple[Path, FragmentFile, yaml.Node]],
-    cues: CuesFile,
-    stack: tuple[str, ...],
-) -> list[AnyStep]:
-    out: list[AnyStep] = []
-    for index, step in enumerate(steps):
-        if isinstance(step, IncludeStep):
-            if step.include not in fragments:
-                raise PracticeFileError(
-                    file=path, line=line_of(node, ("steps", index, "include")),
-                    field=f"steps[{index}].include",
-                    problem=f"unknown fragment {step.include!r} "
-                            f"(no scripts/{FRAGMENTS_DIR}/{step.include}.yaml)",
-                )
-            if step.include in stack:
-                raise PracticeFileError(
-                    file=path, line=line_of(node, ("steps", index, "include")),
-                    field=f"steps[{index}].include",
-                    problem=f"fragment {step.include!r} includes itself",
-                )
-            frag_path, fragment, frag_node = fragments[step.include]
-            out.extend(_resolve(fragment.steps, frag_path, frag_node, fragments, cues,
-                                stack + (step.include,)))
-        elif isinstance(step, BreatheStep):
-            breathe = step.breathe
-            update: dict[str, Any] = {}
-            if breathe.words is None:
-                update["words"] = cues.words
-            if breathe.counts is None:
-                update["counts"] = cues.counts
-            if breathe.count_start is None:
-                update["count_start"] = cues.count_start
-            if breathe.tones is None:
-                update["tones"] = cues.tones
-            out.append(BreatheStep(breathe=breathe.model_copy(update=update)))
-        else:
-            out.append(step)
-    return out
-
-
-def load_model_file(path: Path, model: type[M]) -> tuple[M, yaml.Node]:
-    """Read a YAML file of ``scripts/`` and validate it with ``model``."""
-    return load_model(path, model, error=PracticeFileError, tags=ACTIONS)
-
-

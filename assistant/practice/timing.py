@@ -33,6 +33,8 @@ from assistant.speak.pacing import estimate_seconds
 
 MAX_UNGUIDED_SECONDS = 60.0
 """The longest silence a guided practice may leave (the silence practice excepted)."""
+COUNT_INTERVAL_SECONDS = 1.0
+"""Counting cues ("een, twee, drie, ...") are spoken one per second of a breathing phase."""
 REMINDER_GAP_SECONDS = 45.0
 """A long flexible silence gets a reminder about this often (under the maximum, so the
 short fixed silences beside it still leave the whole under a minute)."""

@@ -34,10 +34,10 @@ from assistant import resources
 from assistant.text import basic
 from assistant.understand import crisis_model
 from assistant.understand.crisis_model import CrisisModel
+from assistant.understand.expansion import Expander
 from assistant.understand.intent_files import (
     NORMALIZE_FILE,
     DataModel,
-    Expander,
     IntentFileError,
     LoadedFile,
     NormalizeSpec,

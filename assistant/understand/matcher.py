@@ -35,13 +35,8 @@ from assistant.strict import Strict
 from assistant.text import basic
 from assistant.understand import context
 from assistant.understand.crisis import CrisisDetector, Risk
-from assistant.understand.intent_files import (
-    Expander,
-    IntentCatalog,
-    IntentFileError,
-    WildcardInTemplate,
-    load_catalog,
-)
+from assistant.understand.expansion import Expander, WildcardInTemplate
+from assistant.understand.intent_files import IntentCatalog, IntentFileError, load_catalog
 from assistant.understand.patterns import (
     ListValues,
     RegexBuilder,

@@ -24,7 +24,7 @@ from hassil.expression import (
 from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
 
 from assistant.text import basic
-from assistant.understand.intent_files import Expander, number_words
+from assistant.understand.expansion import Expander, number_words
 
 SlotValue = str | int | float
 

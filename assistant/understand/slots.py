@@ -18,7 +18,7 @@ from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotLi
 from rapidfuzz import fuzz, process
 
 from assistant.text import basic
-from assistant.understand.intent_files import Expander, number_words
+from assistant.understand.expansion import Expander, number_words
 from assistant.understand.patterns import SlotValue, finish_slots
 
 NUMBER_TAG = "§num"

@@ -25,7 +25,8 @@ from assistant import resources
 from assistant.text import basic
 from assistant.understand import classifier
 from assistant.understand.classifier import LinearModel, Prediction
-from assistant.understand.intent_files import Expander, IntentCatalog
+from assistant.understand.expansion import Expander
+from assistant.understand.intent_files import IntentCatalog
 from assistant.understand.lemmas import Lemmatizer
 from assistant.understand.normalize import Normalizer
 from assistant.understand.slots import SlotSpotter, Spotted

@@ -32,13 +32,13 @@ from hassil.parser import ParseError
 from pydantic import Field
 
 from assistant.understand.context import allowed_in
+from assistant.understand.expansion import number_words
 from assistant.understand.intent_files import (
     DataModel,
     IntentCatalog,
     IntentFileError,
     LoadedFile,
     load_yaml_file,
-    number_words,
 )
 
 TRAINING_DIR = Path("training")

@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from assistant.audio import read_wav
+from assistant.practice.library import load_library
 from assistant.practice.render import render_practice
-from assistant.practice.script import load_library
 from assistant.speak.cache import SpeechCache
 from assistant.speak.engines import Voice
 from assistant.speak.pacing import phrases, sentence_pause_seconds, trim

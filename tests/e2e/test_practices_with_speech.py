@@ -6,10 +6,8 @@ import shutil
 
 import pytest
 
+from assistant.practice.library import load_library
 from assistant.practice.render import render_practice
-from assistant.practice.script import (
-    load_library,
-)
 from assistant.speak.engines import Synthesizer
 
 PRACTICE_IDS = {

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant.audio import read_wav
+from assistant.hear.decoders import SpeechModel
 from assistant.hear.grammar import GrammarError
 from assistant.hear.model_files import ModelError
-from assistant.hear.recognizer import Recognizer, SpeechModel
+from assistant.hear.recognizer import Recognizer
 from assistant.hear.transcript import Transcript
 
 AUDIO_DIR = Path(__file__).resolve().parent.parent / "audio"

@@ -24,7 +24,8 @@ from assistant.app.executor import Executor
 from assistant.app.voice_loop import Heard, VoiceLoop, VoiceOptions
 from assistant.audio import Audio, read_wav, write_wav
 from assistant.converse.dialogue import State
-from assistant.hear.recognizer import Recognizer, SpeechModel
+from assistant.hear.decoders import SpeechModel
+from assistant.hear.recognizer import Recognizer
 from assistant.hear.sources import Microphone, WavFileSource
 from assistant.journal.store import Journal
 from assistant.messages import Messages
@@ -373,7 +374,7 @@ def test_with_a_wake_phrase_idle_commands_wait_for_it(
 
 
 def test_file_transcriber_writes_out_a_recording(model: SpeechModel) -> None:
-    from assistant.hear.recognizer import FileTranscriber
+    from assistant.hear.decoders import FileTranscriber
 
     transcriber = FileTranscriber(model)
     assert transcriber.name == model.path.name

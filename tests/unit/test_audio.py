@@ -46,3 +46,13 @@ def test_concatenate_converts_rates() -> None:
     joined = concatenate([tone(0.5, 16000), Audio.silence(0.25, 8000)], 16000)
     assert joined.rate_hz == 16000 and len(joined.samples) == 12000
     assert not joined.samples[8000:].any()
+
+
+def test_bytes_round_trip_gives_a_writable_copy() -> None:
+    audio = tone(0.1, 16000)
+    data = audio.to_bytes()
+    back = Audio.from_bytes(data, 16000)
+    assert back.rate_hz == 16000 and back.samples.dtype == np.int16
+    assert np.array_equal(back.samples, audio.samples)
+    back.samples[0] += 1  # a writable copy: a view of the bytes would refuse this
+    assert back.to_bytes() != data

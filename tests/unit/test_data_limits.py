@@ -9,7 +9,7 @@ import pytest
 from assistant.datafile import MAX_ALIASES, load_yaml
 from assistant.errors import ConfigError, DataFileError
 from assistant.messages import Messages
-from assistant.practice.script import load_library
+from assistant.practice.library import load_library
 from assistant.resources import data_dir
 
 

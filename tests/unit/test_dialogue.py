@@ -119,7 +119,7 @@ def test_suggestion_is_offered_and_started_on_yes(messages: Messages) -> None:
     from datetime import datetime
 
     from assistant.converse.suggest import suggest
-    from assistant.practice.script import load_library
+    from assistant.practice.library import load_library
 
     library = load_library()
     evening = datetime(2026, 11, 20, 21, 0)

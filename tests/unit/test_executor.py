@@ -11,7 +11,7 @@ from assistant.app.executor import Executor
 from assistant.audio import Audio
 from assistant.converse.dialogue import State
 from assistant.messages import Messages
-from assistant.practice.script import load_library
+from assistant.practice.library import load_library
 from assistant.speak.output import TextOutput
 from assistant.understand.matcher import IntentMatch
 

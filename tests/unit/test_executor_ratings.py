@@ -13,7 +13,7 @@ from assistant.app.executor import Executor
 from assistant.converse.dialogue import Dialogue, State
 from assistant.journal.store import Journal, NewCheckIn, NewPracticeSession
 from assistant.messages import Messages
-from assistant.practice.script import load_library
+from assistant.practice.library import load_library
 from assistant.speak.output import TextOutput
 from assistant.understand.understanding import Understanding
 

@@ -8,12 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant import resources
-from assistant.understand.intent_files import (
-    Expander,
-    IntentFileError,
-    WildcardInTemplate,
-    load_catalog,
-)
+from assistant.understand.expansion import Expander, WildcardInTemplate
+from assistant.understand.intent_files import IntentFileError, load_catalog
 from assistant.understand.matcher import Matcher
 
 INTENTS_DIR = resources.data_dir("intents") / "nl"

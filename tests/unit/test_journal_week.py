@@ -29,7 +29,7 @@ from assistant.converse.dialogue import Dialogue
 from assistant.journal.export import week_form
 from assistant.journal.store import Journal
 from assistant.messages import Messages
-from assistant.practice.script import load_library
+from assistant.practice.library import load_library
 from assistant.speak.output import TextOutput
 from assistant.understand.matcher import IntentMatch, Matcher
 from assistant.understand.understanding import Understanding

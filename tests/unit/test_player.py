@@ -10,8 +10,9 @@ import pytest
 from clocks import FakeClock
 
 from assistant.clock import RealClock
+from assistant.practice.library import load_library
 from assistant.practice.player import PracticePlayer
-from assistant.practice.script import Practice, PracticeError, load_library
+from assistant.practice.script import Practice, PracticeError
 from assistant.practice.timing import estimate_speech_seconds
 
 LIBRARY = load_library()

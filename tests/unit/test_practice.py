@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from assistant import resources
+from assistant.practice.library import load_library
 from assistant.practice.script import (
     BreatheStep,
     PauseStep,
     PracticeError,
     PracticeFileError,
     SayStep,
-    load_library,
 )
 from assistant.practice.timing import estimate_speech_seconds, plan_seconds
 

@@ -13,6 +13,7 @@ import pytest
 
 from assistant import resources
 from assistant.audio import Audio, read_wav
+from assistant.practice.library import load_library
 from assistant.practice.render import (
     dumps_practices,
     list_practices_json,
@@ -21,7 +22,6 @@ from assistant.practice.render import (
     render_to_text,
     render_to_wav,
 )
-from assistant.practice.script import load_library
 from assistant.speak.cache import SpeechCache
 from assistant.speak.engines import Synthesizer, Voice
 

@@ -14,16 +14,9 @@ import yaml
 from assistant import resources
 from assistant.audio import read_wav
 from assistant.converse.suggest import check_suggestions, load_suggestions
+from assistant.practice.library import CUES_FILE, load_cues, load_library
 from assistant.practice.render import timeline
-from assistant.practice.script import (
-    CUES_FILE,
-    BreatheStep,
-    PauseStep,
-    Practice,
-    SayStep,
-    load_cues,
-    load_library,
-)
+from assistant.practice.script import BreatheStep, PauseStep, Practice, SayStep
 from assistant.practice.timing import (
     MAX_UNGUIDED_SECONDS,
     breathe_cycles,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.converse.suggest import check_suggestions, load_suggestions, suggest
-from assistant.practice.script import PracticeError, PracticeFileError, load_library
+from assistant.practice.library import load_library
+from assistant.practice.script import PracticeError, PracticeFileError
 
 LIBRARY = load_library()
 TABLE = load_suggestions()

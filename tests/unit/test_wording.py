@@ -12,7 +12,7 @@ from assistant.converse.wording import second_person
 from assistant.journal.store import Entries, Reflection
 from assistant.journal.summary import spoken_day
 from assistant.messages import Messages
-from assistant.practice.script import load_library
+from assistant.practice.library import load_library
 from assistant.understand.matcher import IntentMatch
 
 MESSAGES = Messages.load()
