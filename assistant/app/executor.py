@@ -222,7 +222,9 @@ class Executor:
         """The dialogue state as the voice loop sees it (read it from the loop thread)."""
         asking = self._asking is not None
         state = self.dialogue.state
-        return Snapshot(state, asking, asking or state is State.REFLECTION)
+        rating = not asking and self.dialogue.asks_rating
+        return Snapshot(state, asking, asking or (state is State.REFLECTION and not rating),
+                        rating)
 
     # -- running -------------------------------------------------------------------------
 

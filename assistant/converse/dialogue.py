@@ -144,6 +144,12 @@ class Dialogue(RatingTurns, CrisisTurns, OfferTurns):
         return None if self._ratings.question is not None else self.state.value
 
     @property
+    def asks_rating(self) -> bool:
+        """The tension question (before or after a practice) waits for a level now: by
+        voice it is heard with its own grammar (``ratings.RATING_INTENTS``), not dictated."""
+        return self._ratings.question is not None
+
+    @property
     def asks_after_practice(self) -> bool:
         """The practice running now is followed by the tension question."""
         return self.state is State.PRACTICE and self._ratings.after
