@@ -16,7 +16,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from assistant.app.events import (
     Call,
@@ -130,6 +130,9 @@ class Executor:
         self.silence_timer = silence_timer
         """Skip a question the dialogue waits on after its ``AwaitAnswer`` seconds of
         silence (voice mode); without it only the end of the input counts as silence."""
+        self._silence_due: tuple[datetime, int] | None = None
+        """When the question the dialogue waits on (its token) counts as unanswered, on this
+        executor's clock: the kiosk loop lets it pass (``expire_silence``)."""
         self._last_session: int | None = None
         """The practice session that ended last (its "after" rating goes there)."""
         self.insights = InsightTeller(journal, dialogue.messages,
@@ -194,6 +197,16 @@ class Executor:
         """Leave a question or reflection nobody answers any more (True when one was left)."""
         return self._call(lambda: self._execute_all(self.dialogue.stand_down(), notify=True))
 
+    @property
+    def silence_due(self) -> datetime | None:
+        """When the question waited on is skipped for silence (read from any thread)."""
+        due = self._silence_due
+        return due[0] if due is not None else None
+
+    def expire_silence(self, now: datetime) -> Ticket:
+        """The silence after the question waited on has lasted until ``now``: skip it."""
+        return self._call(lambda: self._silence_over(now))
+
     def barrier(self) -> Ticket:
         """A ticket that is done once everything queued before it has been handled."""
         return self._call(lambda: True)
@@ -207,6 +220,13 @@ class Executor:
         ticket = Ticket()
         self._events.put(Call(call, ticket))
         return ticket
+
+    def _silence_over(self, now: datetime) -> bool:
+        due = self._silence_due
+        if due is None or due[0] > now:
+            return False
+        self._silence_due = None
+        return self._execute_all(self.dialogue.silence(due[1]), notify=True)
 
     def _execute_all(self, actions: list[Action], notify: bool = False) -> bool:
         if actions or notify:
@@ -430,7 +450,9 @@ class Executor:
             self._typed(self._held.popleft())
         elif self._input_closed:
             self._execute(self.dialogue.silence(action.token))
-        elif self.silence_timer:
+            return
+        self._silence_due = (self.now() + timedelta(seconds=action.seconds), action.token)
+        if self.silence_timer:
             timer = threading.Timer(action.seconds, self._events.put, (Silence(action.token),))
             timer.daemon = True
             timer.start()
