@@ -115,8 +115,9 @@ class Dialogue(IdleTurns, PracticeTurns, FlowTurns, ConfirmTurns, RatingTurns, C
     @property
     def asks_rating(self) -> bool:
         """The tension question (before or after a practice) waits for a level now: by
-        voice it is heard with its own grammar (``ratings.RATING_INTENTS``), not dictated."""
-        return self._ratings.question is not None
+        voice it is heard with its own grammar (``ratings.RATING_INTENTS``), not dictated.
+        Not while a possible crisis sign is asked about in the middle of it (yes or no)."""
+        return self._ratings.question is not None and self.state is State.REFLECTION
 
     @property
     def asks_after_practice(self) -> bool:

@@ -235,3 +235,25 @@ def test_only_non_answers_get_the_say_a_number_reask(dialogue: Dialogue,
     goodbye = dialogue.handle(heard("doei", "Goodbye"))
     assert len(goodbye) == 2 and isinstance(goodbye[-1], EndConversation)
     assert not any(isinstance(a, StartPractice) for a in goodbye)
+
+
+def test_a_possible_sign_during_the_question_returns_to_it_on_no(dialogue: Dialogue,
+                                                                 messages: Messages) -> None:
+    start(dialogue)
+    asked = dialogue.handle(IntentMatch(text="ik kan niet meer", intent=None, score=0.0,
+                                        crisis=True, risk="possible"))
+    assert asked[-1] == Say(messages.text("crisis_check"))
+    assert not dialogue.asks_rating  # yes or no now: heard as such, not as a level
+    back = dialogue.handle(heard("nee", "Deny"))
+    assert Say(messages.insights.rating.before_prompt) in back
+    assert isinstance(back[-1], AwaitAnswer) and dialogue.asks_rating
+    assert dialogue.state is State.REFLECTION
+    assert dialogue.handle(heard("zes", "CheckInAnswer", level=6))[1:] == [
+        StartPractice("ademhaling", None), RatePractice("before", 6)]
+
+
+def test_standing_down_leaves_the_question_and_its_practice(dialogue: Dialogue) -> None:
+    start(dialogue)
+    dialogue.stand_down()  # the kiosk: nobody answered for a long while
+    assert dialogue.state is State.IDLE and not dialogue.asks_rating
+    assert dialogue.silence() == []  # the practice that waited on it does not start

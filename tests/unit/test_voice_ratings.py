@@ -157,3 +157,21 @@ def test_stop_goodbye_and_crisis_instead_of_a_rating(tmp_path: Path,
     assert "113" in out and "0800-0113" in out and "112" in out
     assert executor.journal.entries().sessions == []  # neither practice started
     assert executor.dialogue.state is State.IDLE
+
+
+def test_a_possible_sign_during_the_question_is_asked_about_with_yes_and_no(
+        tmp_path: Path, shipped_matcher: Any) -> None:
+    executor, printed = build(tmp_path, shipped_matcher)
+    check = executor.messages.text("crisis_check")
+
+    def started() -> bool:
+        executor.hear_text("begin ademhaling").wait(5)
+        return executor.dialogue.asks_rating
+
+    recognizer = HearsTheScript()
+    run(executor, recognizer, Script([
+        (started, "ik kan niet meer"), (lambda: check in printed.getvalue(), "ja")]))
+    out = printed.getvalue()
+    assert "113" in out and "0800-0113" in out  # "ja" was heard as yes, not as a level
+    assert recognizer.modes[1][1] is not None and "ja" in recognizer.modes[1][1]
+    assert executor.journal.entries().sessions == []
