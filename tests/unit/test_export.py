@@ -92,15 +92,15 @@ def test_an_encrypted_journal_exports_its_ratings(private_dirs: Path) -> None:
     adempauze = str(Path(sys.executable).parent / "adempauze")
     env = dict(os.environ, ADEMPAUZE_PASSPHRASE="een lange zin voor de test")
 
-    def run(*args: str, stdin: str = "") -> str:
+    def run(*args: str, stdin: str = "", at: str = "2026-11-20T09:00") -> str:
         done = subprocess.run([adempauze, *args], input=stdin, capture_output=True, text=True,
-                              timeout=120, env=env)
+                              timeout=120, env=dict(env, ADEMPAUZE_FAKE_NOW=at))
         assert done.returncode == 0, done.stderr
         return done.stdout
 
     run("chat", "--fast", stdin="begin ademhaling\nzeven\nvier\n")
     run("journal", "encrypt")  # the rating kept before, and one kept encrypted
-    run("chat", "--fast", stdin="begin ademhaling\nacht\nzes\n")
+    run("chat", "--fast", stdin="begin ademhaling\nacht\nzes\n", at="2026-11-20T10:00")
     md = run("journal", "export", "--format", "md")
     assert "tension 7/10 -> 4/10 (-3)" in md and "tension 8/10 -> 6/10 (-2)" in md
     table = list(csv.DictReader(io.StringIO(run("journal", "export", "--format", "csv"))))
