@@ -108,3 +108,5 @@ class Snapshot:
     """A practice asked a question and waits for a free-text answer."""
     dictating: bool
     """A free-text answer is expected (reflection, note, practice question)."""
+    rating: bool = False
+    """The tension question before or after a practice waits for a level (or a command)."""

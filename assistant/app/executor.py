@@ -7,16 +7,20 @@ with practice events, and is handled in order, so the state machine is only ever
 from one thread. The practice player runs in a thread of its own and is controlled
 through ``PracticePlayer.control``; every journal write goes through ``JournalWriter``
 from the loop thread.
+
+The executor's parts: this module (the queue, the loop, understanding typed lines once,
+carrying out actions, the question the dialogue waits on), ``practice_runs`` (a practice
+and its session, its questions and ratings), ``journal_actions`` (the dialogue's journal
+actions) and ``kiosk_hooks`` (the kiosk loop's calls between utterances).
 """
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from assistant.app.events import (
     Call,
@@ -28,11 +32,12 @@ from assistant.app.events import (
     Silence,
     Snapshot,
     Tell,
-    Ticket,
     Typed,
     Understood,
 )
 from assistant.app.journal_actions import JournalActions
+from assistant.app.kiosk_hooks import KioskHooks
+from assistant.app.practice_runs import PracticeRun, PracticeRuns
 from assistant.audio import Audio
 from assistant.converse.actions import (
     Action,
@@ -46,42 +51,22 @@ from assistant.converse.actions import (
     Say,
     StartPractice,
 )
-from assistant.converse.day_talk import OfferRequest
 from assistant.converse.dialogue import Dialogue, State
-from assistant.errors import JournalError
 from assistant.journal.spoken_insights import InsightTeller
 from assistant.journal.store import Journal, Source
 from assistant.journal.writer import JournalWriter, Question
 from assistant.messages import Messages
-from assistant.practice.controls import PracticeControl
-from assistant.practice.player import PracticeOutcome, PracticePlayer, Prefetcher
-from assistant.practice.script import AskStep, Practice
+from assistant.practice.player import Prefetcher
+from assistant.practice.script import Practice
 from assistant.speak.output import Output
 from assistant.understand.matcher import IntentMatch
 from assistant.understand.understanding import Understanding
-
-log = logging.getLogger(__name__)
 
 PROGRESS_SECONDS = 10.0
 """How often a playing practice's progress is written (a kill closes it with this)."""
 
 
-class _PracticeRun:
-    """A practice playing in its own thread, and the journal session it belongs to."""
-
-    def __init__(self, run_id: int, player: PracticePlayer, session_id: int,
-                 questions: int, started_at: datetime) -> None:
-        self.run_id = run_id
-        self.player = player
-        self.session_id = session_id
-        self.questions_left = questions
-        self.started_at = started_at
-        self.outcome: PracticeOutcome | None = None
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-
-
-class Executor:
+class Executor(PracticeRuns, KioskHooks):
     """The loop between understanding and output; the same for text and voice."""
 
     def __init__(
@@ -113,7 +98,7 @@ class Executor:
         """Called from the loop thread whenever the dialogue state (or a pending question)
         changes, before the reply is spoken: the voice loop switches its grammar here."""
         self._events: queue.Queue[Event] = queue.Queue()
-        self._run: _PracticeRun | None = None
+        self._run: PracticeRun | None = None
         self._runs = 0
         self._asking: queue.Queue[str | None] | None = None
         self._question: Question | None = None
@@ -130,6 +115,9 @@ class Executor:
         self.silence_timer = silence_timer
         """Skip a question the dialogue waits on after its ``AwaitAnswer`` seconds of
         silence (voice mode); without it only the end of the input counts as silence."""
+        self._silence_due: tuple[datetime, int] | None = None
+        """When the question the dialogue waits on (its token) counts as unanswered, on this
+        executor's clock: the kiosk loop lets it pass (``expire_silence``)."""
         self._last_session: int | None = None
         """The practice session that ended last (its "after" rating goes there)."""
         self.insights = InsightTeller(journal, dialogue.messages,
@@ -180,39 +168,6 @@ class Executor:
         self.interrupt_reply()
         self.close_input()
 
-    # -- kiosk hooks (thread-safe; each runs on the loop thread between utterances) ------
-
-    def offer(self, request: OfferRequest) -> Ticket:
-        """Offer a due moment; the ticket says whether it was offered (False: busy)."""
-        return self._call(lambda: self._execute_all(self.dialogue.offer(request)))
-
-    def expire_offer(self, key: str) -> Ticket:
-        """The answer time of an offer is over: it is missed."""
-        return self._call(lambda: self._execute_all(self.dialogue.offer_expired(key)))
-
-    def stand_down(self) -> Ticket:
-        """Leave a question or reflection nobody answers any more (True when one was left)."""
-        return self._call(lambda: self._execute_all(self.dialogue.stand_down(), notify=True))
-
-    def barrier(self) -> Ticket:
-        """A ticket that is done once everything queued before it has been handled."""
-        return self._call(lambda: True)
-
-    @property
-    def busy(self) -> bool:
-        """A practice plays (read from any thread; a snapshot, not a promise)."""
-        return self._run is not None
-
-    def _call(self, call: Callable[[], bool]) -> Ticket:
-        ticket = Ticket()
-        self._events.put(Call(call, ticket))
-        return ticket
-
-    def _execute_all(self, actions: list[Action], notify: bool = False) -> bool:
-        if actions or notify:
-            self._execute(actions)
-        return bool(actions)
-
     @property
     def ended(self) -> bool:
         """The user said goodbye."""
@@ -222,7 +177,9 @@ class Executor:
         """The dialogue state as the voice loop sees it (read it from the loop thread)."""
         asking = self._asking is not None
         state = self.dialogue.state
-        return Snapshot(state, asking, asking or state is State.REFLECTION)
+        rating = not asking and self.dialogue.asks_rating
+        return Snapshot(state, asking, asking or (state is State.REFLECTION and not rating),
+                        rating)
 
     # -- running -------------------------------------------------------------------------
 
@@ -380,47 +337,7 @@ class Executor:
                 if self.day_keeper is not None:
                     self._execute(self.day_keeper(action))
 
-    # -- practices -----------------------------------------------------------------------
-
-    def _start_practice(self, action: StartPractice) -> None:
-        practice = self.library[action.practice_id]
-        player = PracticePlayer(
-            practice,
-            self.output,
-            minutes=action.minutes,
-            time_scale=self.time_scale,
-            on_ask=self._ask,
-            speech_cache=self.speech_cache,
-        )
-        session_id = self.writer.start_session(practice.id, player.planned_seconds)
-        self._runs += 1
-        questions = sum(1 for step in practice.steps if isinstance(step, AskStep))
-        run = _PracticeRun(self._runs, player, session_id, questions, self.now())
-
-        def play() -> None:
-            try:
-                run.outcome = player.run()
-            except Exception as exc:  # reported by _finish_practice; the loop must go on
-                run.error = exc
-            self._events.put(PracticeDone(run.run_id))
-
-        run.thread = threading.Thread(target=play, name=f"practice-{practice.id}", daemon=True)
-        self._run = run
-        run.thread.start()
-
-    def _rate(self, action: RatePractice) -> None:
-        """Keep a tension rating with the practice just started or just ended."""
-        if action.phase == "before":
-            session = self._run.session_id if self._run is not None else None
-        else:
-            session = self._last_session
-        if session is None:
-            log.warning("a %s rating without a practice session was dropped", action.phase)
-            return
-        try:
-            self.writer.rate_session(session, action.phase, action.level)
-        except JournalError as exc:  # kept in memory by the store on a full disk: say so
-            self.output.say(self.messages.error(exc.key, exc.params))
+    # -- waiting on the dialogue's question -----------------------------------------
 
     def _await_answer(self, action: AwaitAnswer) -> None:
         """The dialogue waits for an answer: a line typed ahead, the input's end, or a timer."""
@@ -428,105 +345,9 @@ class Executor:
             self._typed(self._held.popleft())
         elif self._input_closed:
             self._execute(self.dialogue.silence(action.token))
-        elif self.silence_timer:
+            return
+        self._silence_due = (self.now() + timedelta(seconds=action.seconds), action.token)
+        if self.silence_timer:
             timer = threading.Timer(action.seconds, self._events.put, (Silence(action.token),))
             timer.daemon = True
             timer.start()
-
-    def _control(self, control: PracticeControl) -> None:
-        if self._run is None:
-            return
-        if control is PracticeControl.STOP:
-            self._stop_practice()
-            return
-        self._run.player.control(control)
-
-    def _stop_practice(self) -> None:
-        """Stop a running practice now and handle its end before the next utterance."""
-        if self._run is not None:
-            self._halt(self._run, timeout=None)
-            self._finish_practice()
-
-    def _halt(self, run: _PracticeRun, timeout: float | None) -> None:
-        """Stop the player (and any question it waits on) and wait for its thread."""
-        run.player.stop()
-        if self._asking is not None:
-            self._asking.put(None)
-        if run.thread is not None:
-            run.thread.join(timeout)
-
-    def _finish_practice(self) -> None:
-        run = self._run
-        if run is None:
-            return
-        self._run = None
-        if run.thread is not None:
-            run.thread.join()
-        completed = run.outcome.completed if run.outcome is not None else False
-        self.writer.finish_session(run.session_id, completed)
-        self._last_session = run.session_id
-        if run.error is not None:
-            log.error("practice %s failed: %s", run.player.practice.id, type(run.error).__name__)
-        self._execute(self.dialogue.practice_ended(completed))
-
-    def _record_progress(self) -> None:
-        run = self._run
-        if run is not None:
-            elapsed = (self.now() - run.started_at).total_seconds()
-            self._quietly(lambda: self.writer.record_progress(
-                run.session_id, elapsed))
-
-    def _quietly(self, write: Callable[[], None]) -> None:
-        try:
-            write()
-        except JournalError as exc:  # logged; the next spoken write says it
-            log.warning("journal: %s", type(exc).__name__)
-
-    def _abandon_practice(self) -> None:
-        """The loop is leaving abnormally: stop the practice, close its session, say nothing."""
-        run, self._run = self._run, None
-        if run is None:
-            return
-        self._halt(run, timeout=5)
-        self.writer.finish_session(run.session_id, completed=False)
-
-    def _ask(self, question: str) -> str | None:
-        """Called from the practice thread: wait for the user's answer to ``question``.
-
-        The answer is stored by the loop thread (``_answer_practice``) before it comes back.
-        """
-        run = self._run
-        if run is None:
-            return None
-        answers: queue.Queue[str | None] = queue.Queue()
-        self._question = Question(f"practice:{run.player.practice.id}", question,
-                                  session_id=run.session_id)
-        self._asking = answers
-        self._events.put(Changed())  # the voice loop switches to dictation for the answer
-        try:
-            return answers.get()
-        finally:
-            self._asking = None
-            self._question = None
-            self._events.put(Changed())
-
-    def _answer_practice(self, text: str | None, audio: Audio | None) -> None:
-        """The answer to the question a practice asked (None: no answer will come)."""
-        asking, question = self._asking, self._question
-        if asking is None:
-            return
-        if text is not None and question is not None:
-            try:
-                self.writer.store_answer(question, text, audio=audio)
-            except JournalError as exc:  # kept in memory by the store on a full disk: say so
-                self.output.say(self.messages.error(exc.key, exc.params))
-            if self._run is not None:
-                self._run.questions_left -= 1
-        asking.put(text)
-
-    def _changed(self) -> None:
-        """A practice question was asked: hand it a line typed ahead, if there is one."""
-        if self._asking is not None and self._held:
-            self._answer_practice(self._held.popleft().text, None)
-        elif self._asking is not None and self._input_closed:
-            self._answer_practice(None, None)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.converse.dialogue import ALLOWED_INTENTS, State
+from assistant.converse.ratings import RATING_INTENTS
 from assistant.hear.grammar import Grammar
 from assistant.hear.recognizer import Recognizer
 from assistant.understand.matcher import Matcher
@@ -21,9 +22,10 @@ END_INTENT = "Done"
 
 @dataclass(frozen=True)
 class RecognizerMode:
-    """One way of listening: a grammar (commands, barge-in), dictation, or the wake phrase."""
+    """One way of listening: a grammar (commands, barge-in, the answer to a 0-10 rating
+question), dictation, or the wake phrase."""
 
-    kind: Literal["grammar", "dictation", "wake"]
+    kind: Literal["grammar", "dictation", "wake", "rating"]
     name: str
     grammar: Grammar | None = None
     allowed: frozenset[str] | None = None
@@ -32,7 +34,7 @@ class RecognizerMode:
 
 class GrammarBook:
     """Every grammar the loop uses, prepared once: commands and barge-in per state, the
-    wake phrase, and the end phrases of dictation."""
+    rating question, the wake phrase, and the end phrases of dictation."""
 
     def __init__(self, matcher: Matcher, recognizer: Recognizer, wake_phrase: str | None = None):
         self.commands: dict[State, RecognizerMode] = {}
@@ -50,5 +52,8 @@ class GrammarBook:
             ) if barge & set(matcher.intent_names) else None
         self.end_phrases = [p for p in matcher.grammar({END_INTENT}) if p != "[unk]"]
         self.dictation = RecognizerMode("dictation", "dictation")
+        rating = RATING_INTENTS & set(matcher.intent_names)
+        self.rating = RecognizerMode("rating", "rating",
+                                     recognizer.prepare_grammar(matcher.grammar(rating)), rating)
         self.wake = RecognizerMode("wake", "wake", recognizer.prepare_grammar([wake_phrase])) \
             if wake_phrase else None

@@ -69,6 +69,9 @@ class KioskLoop:
         now = self.now()
         for key in keeper.expired(now):
             assistant.expire_offer(key).wait(CALL_TIMEOUT_SECONDS)
+        silence = assistant.silence_due
+        if silence is not None and now >= silence:  # e.g. the tension question: skipped
+            assistant.expire_silence(now).wait(CALL_TIMEOUT_SECONDS)
         keeper.advance(now)
         state = assistant.dialogue.state
         if state is not self._state or self._state_since is None:
@@ -83,7 +86,8 @@ class KioskLoop:
 
     def next_event(self, now: datetime) -> datetime | None:
         """When ``step`` next has something to do (None: nothing planned at all)."""
-        times = [t for t in (self.keeper.next_event(now), self._stand_down_at()) if t]
+        times = [t for t in (self.keeper.next_event(now), self._stand_down_at(),
+                             self.assistant.silence_due) if t]
         ahead = [t for t in times if t > now]
         return min(ahead) if ahead else None
 

@@ -16,6 +16,9 @@ assistant speaking     barge-in grammar: the practice controls allowed in the st
 idle, wake phrase set  the wake phrase alone, until heard (then commands for a while)
 reflection / question  dictation, ending on silence, on an end phrase (the ``Done``
                        intent's sentences) or at the length cap
+tension question       its own grammar: levels and the commands that mean something
+                       there (``ratings.RATING_INTENTS``); anything else heard is handed
+                       on as an unclear answer, so the question is asked again
 otherwise              the state's command grammar
 =====================  =================================================================
 
@@ -257,6 +260,8 @@ class VoiceLoop:
             barge = book.barge_in.get(snapshot.state)
             if barge is not None:
                 return barge
+        if snapshot.rating:
+            return book.rating
         if snapshot.dictating:
             return book.dictation
         if (book.wake is not None and snapshot.state is State.IDLE
@@ -302,6 +307,12 @@ class VoiceLoop:
         if mode.kind == "wake":
             self._wake(transcript, mode, overlap, endpoint_at)
             return
+        if match.intent is None and mode.kind == "rating" and transcript.open_text \
+                and not overlap:
+            # said in answer to the tension question, but no level and no command of it:
+            # an unclear answer, which the dialogue asks again (or skips after a while)
+            self._forward(match, mode, overlap, endpoint_at, matched_at, None)
+            return
         if match.intent is None:
             self._record(Heard("rejected", transcript.text, mode.name, match.rejected_intent,
                                match.reason or "no intent", overlap, endpoint_at, matched_at,
@@ -320,8 +331,10 @@ class VoiceLoop:
         if mode.kind == "wake":
             return Listening("wake", frozenset(), state=state)
         strict = self.options.barge_in_min_word_confidence if overlap else None
+        # the tension question is read with every intent it allows, no free-text answer
+        reading_state = None if mode.kind == "rating" or self._snapshot.rating else state
         return Listening("command", mode.allowed, strict, self.options.require_agreement,
-                         state=state)
+                         state=reading_state)
 
     def _addressed(self) -> bool:
         """The user clearly spoke to the assistant (pressed the key, or said the wake phrase)."""

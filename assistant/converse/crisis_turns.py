@@ -57,7 +57,8 @@ class CrisisTurns:
             note = str(match.slots.get("note", match.text))
             actions.append(StoreReflection("note", "", note, flagged=True, question_id="note"))
         resume = self.state if self.state is not State.CONFIRMING else State.IDLE
-        if resume is State.REFLECTION and (flow is None or flow.finished):
+        if resume is State.REFLECTION and (flow is None or flow.finished) \
+                and self._ratings.question is None:  # the tension question is returned to
             resume = State.IDLE
         self._resume = (resume, paused)
         self._offer = None

@@ -17,6 +17,7 @@ from assistant.converse.actions import (
 )
 from assistant.converse.day_talk import DayTalk, OfferRequest
 from assistant.converse.flows import Flow, reflection_flow
+from assistant.converse.ratings import PracticeRatings
 from assistant.converse.state import Pending, State
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch
@@ -32,12 +33,16 @@ class OfferTurns:
     _flow: Flow | None
     _pending: Pending | None
     _offer: StartPractice | None
+    _ratings: PracticeRatings
 
     def _idle(self, match: IntentMatch) -> list[Action]:
         raise NotImplementedError  # the dialogue's
 
     def _start_flow(self, flow: Flow) -> list[Action]:
         raise NotImplementedError  # the dialogue's
+
+    def _begin_practice(self, start: StartPractice, before: int | None = None) -> list[Action]:
+        raise NotImplementedError  # the rating turns'
 
     def offer(self, request: OfferRequest) -> list[Action]:
         """Offer a due moment: a chime and one line, then wait for yes, no or later.
@@ -80,6 +85,7 @@ class OfferTurns:
         if self.day is not None:
             self.day.reviewing = None
         self._flow, self._pending, self._offer = None, None, None
+        self._ratings.reset()  # nobody there: the practice waiting on its question is off
         self.state = State.IDLE
         return actions
 
@@ -95,8 +101,9 @@ class OfferTurns:
         if accepted is None:
             return list(reply.actions)
         if accepted.practice_id is not None and accepted.practice_id in self.practice_titles:
-            self.state = State.PRACTICE
-            return [*reply.actions, StartPractice(accepted.practice_id, accepted.minutes)]
+            # like any practice: the tension question before and after it, when it is on
+            start = StartPractice(accepted.practice_id, accepted.minutes)
+            return [*reply.actions, *self._begin_practice(start)]
         flow = reflection_flow(self.messages, accepted.reflection) if accepted.reflection \
             else None
         if flow is not None:

@@ -14,6 +14,7 @@ from assistant.converse.actions import (
     StartPractice,
     TellInsights,
 )
+from assistant.converse.day_talk import DayTalk
 from assistant.converse.ratings import Outcome, Phase, PracticeRatings, RatingQuestion
 from assistant.converse.state import Pending, State
 from assistant.converse.suggest import Suggestion
@@ -34,6 +35,7 @@ class RatingTurns:
     suggest: Callable[[str | None], Suggestion] | None
     practice_checkins: bool
     rating_silence_seconds: float
+    day: DayTalk | None
     _ratings: PracticeRatings
     _pending: Pending | None
     _offer: StartPractice | None
@@ -70,6 +72,11 @@ class RatingTurns:
         if outcome in ("again", "help"):
             said = lines.not_understood if outcome == "again" else lines.help
             return [Say(said), *self._rating_prompt(self._ratings.again())]
+        if outcome == "repeat":
+            return self._rating_prompt(self._ratings.again())
+        if outcome == "wait":
+            again = self._ratings.again()
+            return [Say(lines.waiting), AwaitAnswer(self.rating_silence_seconds, again.token)]
         return self._rating_over(question, outcome, level, match)
 
     def _rating_over(self, question: RatingQuestion, outcome: Outcome, level: int | None,
@@ -91,6 +98,8 @@ class RatingTurns:
         if outcome == "cancelled":
             return [Say(lines.cancelled)]
         if outcome == "goodbye":
+            if self.day is not None:  # the kiosk stays on
+                return [Say(self.day.line("goodbye"))]
             return [Say(self.messages.text("goodbye")), EndConversation()]
         if outcome == "other" and match is not None:
             return self._idle(match)  # carried out instead of a rating

@@ -2,9 +2,12 @@
 
 "Hoe gespannen ben je nu, van nul tot tien?" is asked before a practice starts and again
 when it ends (when the journal preference is on). A number or a level word is the answer;
-"sla over" or silence skips it; "stop" before a practice means not starting it; any other
-command is carried out instead. The dialogue asks the question in its reflection state and
-hands every utterance heard meanwhile to ``RatingQuestion.classify``.
+"sla over" (or "volgende", "nee", "ga verder") or silence skips it; "stop" before a practice
+means not starting it; "herhaal" asks it again, "momentje" gives time, "help" explains,
+"doei" says goodbye; any other command is carried out instead. Only a real non-answer
+("weet ik niet", "ja") gets the "say a number" re-ask. The dialogue asks the question in
+its reflection state, heard with every intent (``RATING_INTENTS`` by voice: the grammar of
+the question), and hands every utterance heard meanwhile to ``RatingQuestion.classify``.
 """
 
 from __future__ import annotations
@@ -18,21 +21,34 @@ from assistant.converse.checkin import slot_level
 if TYPE_CHECKING:
     from assistant.understand.matcher import IntentMatch
 
-__all__ = ["AwaitAnswer", "PracticeRatings", "RatePractice", "RatingQuestion"]
+__all__ = ["RATING_INTENTS", "AwaitAnswer", "PracticeRatings", "RatePractice", "RatingQuestion"]
 
 Phase = Literal["before", "after"]
 Outcome = Literal["rated", "skipped", "silent", "cancelled", "goodbye", "other", "again",
-                  "help"]
+                  "help", "repeat", "wait"]
 
 SILENCE_SECONDS = 12.0
 """Silence after the question (voice mode) that skips it."""
 RETRIES = 2
 """Unclear answers before the question is skipped."""
-SKIP = frozenset({"NextStep", "Done", "Deny"})
+SKIP = frozenset({"NextStep", "Done", "Deny", "ResumePractice"})
+"""Go on without a rating ("sla over", "volgende", "klaar", "nee", "ga verder")."""
 STOP = frozenset({"StopPractice", "Cancel"})
 LEVELS = frozenset({"CheckInAnswer", "CheckIn"})
+REPEAT = frozenset({"RepeatStep"})
+"""Ask the question again ("herhaal", "wat was de vraag"); not an unclear answer."""
+WAIT = frozenset({"PausePractice"})
+"""Give the user time ("momentje", "pauze"): wait for the answer once more."""
+HELP = frozenset({"Help", "ChangeSpeed", "ChangeVolume"})
+"""Explain what to say (the speed and volume of a practice that has not started, or has
+ended, cannot change: the help says what can be said here)."""
+UNCLEAR = frozenset({"Affirm", "Redo"})
+"""Intents that are no answer to "how tense" and no command here ("ja"): unclear."""
 ANSWER = "Answer"
 """What the matcher calls free text in a reflection: here, an unclear answer."""
+RATING_INTENTS = LEVELS | SKIP | STOP | REPEAT | WAIT | HELP | {"Goodbye"}
+"""What the recognizer listens for during the question (voice): a level, or a command
+that means something here. Crisis words in the open reading count anyway."""
 
 
 @dataclass
@@ -53,9 +69,13 @@ class RatingQuestion:
             return ("cancelled" if self.phase == "before" else "skipped"), None
         if intent == "Goodbye":
             return "goodbye", None
-        if intent == "Help":
+        if intent in HELP:
             return "help", None
-        if intent is not None and intent not in LEVELS and intent != ANSWER:
+        if intent in REPEAT:
+            return "repeat", None
+        if intent in WAIT:
+            return "wait", None
+        if intent is not None and intent not in LEVELS | UNCLEAR and intent != ANSWER:
             return "other", None
         level = slot_level(match.slots.get("level")) if intent in LEVELS else None
         if level is not None:

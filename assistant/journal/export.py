@@ -4,6 +4,12 @@ The week form is the paper registration form of an MBSR course as a printable
 page: one row per day with the date, the practice, one activity done with
 attention, and the experiences. Flagged entries (crisis language) stay out of
 the form, which is meant to be shown to others; the other exports contain everything.
+
+Each practice session carries the tension ratings given around it (0-10, before and
+after) and their change (after minus before: negative is calmer): in Markdown after the
+session, in CSV in the columns ``tension_before``, ``tension_after``, ``tension_change``
+(empty where there is none), in JSON as ``before_level``, ``after_level`` and
+``tension_change`` (null where there is none).
 """
 
 from __future__ import annotations
@@ -11,51 +17,93 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from assistant.journal.store import Entries
+from assistant.journal.records import Entries, PracticeSession
 from assistant.journal.summary import counted, date_label
 from assistant.messages import Messages
 
 ExportFormat = Literal["md", "csv", "json"]
 MBSR = "mbsr"
+CSV_HEADER = ("time", "type", "title", "text", "tension_before", "tension_after",
+              "tension_change")
 
 
 def export(entries: Entries, fmt: ExportFormat) -> str:
     """Render ``entries`` in ``fmt``."""
     if fmt == "json":
-        return entries.model_dump_json(indent=2) + "\n"
+        return _json(entries)
     if fmt == "csv":
         return _csv(entries)
     return _markdown(entries)
 
 
+def tension(session: PracticeSession) -> tuple[int | None, int | None, int | None]:
+    """The ratings before and after ``session`` and their change (None where missing)."""
+    before, after = session.before_level, session.after_level
+    change = after - before if before is not None and after is not None else None
+    return before, after, change
+
+
 def rows(entries: Entries) -> list[tuple[datetime, str, str, str]]:
-    """(time, type, title, text) rows of every entry, oldest first."""
-    rows: list[tuple[datetime, str, str, str]] = []
+    """(time, type, title, text) rows of every entry, oldest first (a practice's text
+    names its tension ratings too)."""
+    return [(when, kind, title, text + _tension_text(session) if session else text)
+            for when, kind, title, text, session in _rows(entries)]
+
+
+_Row = tuple[datetime, str, str, str, PracticeSession | None]
+
+
+def _rows(entries: Entries) -> list[_Row]:
+    """Every entry oldest first, with its session when it is a practice."""
+    found: list[_Row] = []
     for r in entries.reflections:
         kind = "note" if r.kind == "note" else "reflection"
-        rows.append((r.created_at, kind, r.prompt, r.text))
+        found.append((r.created_at, kind, r.prompt, r.text, None))
     for s in entries.sessions:
         if s.ended_at is None:
             status = "running"
         else:
             status = "completed" if s.completed else "stopped"
-        rows.append((s.started_at, "practice", s.practice_id, f"{status}, {s.minutes:.1f} min"))
+        found.append((s.started_at, "practice", s.practice_id,
+                      f"{status}, {s.minutes:.1f} min", s))
     for c in entries.checkins:
-        rows.append((c.created_at, "checkin", c.measure, str(c.level)))
-    rows.sort(key=lambda row: row[0])
-    return rows
+        found.append((c.created_at, "checkin", c.measure, str(c.level), None))
+    found.sort(key=lambda row: row[0])
+    return found
+
+
+def _tension_text(session: PracticeSession) -> str:
+    before, after, change = tension(session)
+    if before is None and after is None:
+        return ""
+    shown = f", tension {_level(before)} -> {_level(after)}"
+    return shown + (f" ({change:+d})" if change is not None else "")
+
+
+def _level(level: int | None) -> str:
+    return "-" if level is None else f"{level}/10"
 
 
 def _csv(entries: Entries) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["time", "type", "title", "text"])
-    for when, kind, title, text in rows(entries):
-        writer.writerow([when.isoformat(timespec="seconds"), kind, title, text])
+    writer.writerow(CSV_HEADER)
+    for when, kind, title, text, session in _rows(entries):
+        levels = tension(session) if session is not None else (None, None, None)
+        writer.writerow([when.isoformat(timespec="seconds"), kind, title, text,
+                         *("" if level is None else level for level in levels)])
     return out.getvalue()
+
+
+def _json(entries: Entries) -> str:
+    data = entries.model_dump(mode="json")
+    for session, dumped in zip(entries.sessions, data["sessions"], strict=True):
+        dumped["tension_change"] = tension(session)[2]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _markdown(entries: Entries) -> str:

@@ -19,6 +19,8 @@ class RatingMessages(Section):
     skipped_after: str
     cancelled: str
     help: str
+    waiting: str
+    """Said on "momentje" during the question: it waits for the answer."""
 
 
 class InsightPeriod(Section):

@@ -48,7 +48,8 @@ def test_exports_in_every_format() -> None:
     as_json = json.loads(run("journal", "export", "--format", "json").stdout)
     assert [r["text"] for r in as_json["reflections"]] == ["rustig"]
     as_csv = run("journal", "export", "--format", "csv").stdout.splitlines()
-    assert as_csv[0] == "time,type,title,text" and as_csv[1].endswith(",rustig")
+    assert as_csv[0] == "time,type,title,text,tension_before,tension_after,tension_change"
+    assert as_csv[1].endswith(",rustig,,,")
     listed = run("journal", "list").stdout
     assert "reflection" in listed and "rustig" in listed
 

@@ -136,3 +136,17 @@ def test_suggestion_is_offered_and_started_on_yes(messages: Messages) -> None:
     declined = dialogue.handle(heard("nee liever niet", "Deny"))
     assert declined == [Say(messages.dialogue.suggestion_declined)]  # type: ignore[list-item]
     assert dialogue.state is State.IDLE
+
+
+def test_every_turn_resolves_to_its_real_handler() -> None:
+    """The dialogue is put together from one mixin per state: a stub a mixin keeps for a
+    handler of another (``raise NotImplementedError``) must never win the lookup."""
+    import inspect
+
+    checked = 0
+    for name, member in inspect.getmembers(Dialogue, inspect.isfunction):
+        if name.startswith("__"):
+            continue  # the dataclass's own (no source)
+        assert "raise NotImplementedError" not in inspect.getsource(member), name
+        checked += 1
+    assert checked > 20

@@ -193,3 +193,67 @@ def test_another_command_instead_of_a_rating_is_carried_out(dialogue: Dialogue,
     actions = dialogue.handle(heard("hoe was mijn dag", "StartReflection"))
     assert actions[-1] == Say(messages.reflections.evening.questions[0].prompt)
     assert dialogue.state is State.REFLECTION and dialogue.allowed_intents is not None
+
+
+def test_repeat_asks_the_question_again_without_counting_it_unclear(
+        dialogue: Dialogue, messages: Messages) -> None:
+    rating = messages.insights.rating
+    start(dialogue)
+    for said in ("herhaal", "wat was de vraag", "herhaal"):  # more than the retries allowed
+        again = dialogue.handle(heard(said, "RepeatStep"))
+        assert again[0] == Say(rating.before_prompt) and isinstance(again[-1], AwaitAnswer)
+        assert Say(rating.not_understood) not in again
+    assert dialogue.state is State.REFLECTION and dialogue.asks_rating
+    dialogue.handle(heard("vier", "CheckInAnswer", level=4))
+    asked = dialogue.practice_ended(completed=True)
+    assert dialogue.handle(heard("herhaal", "RepeatStep"))[0] == Say(rating.after_prompt)
+    assert asked[0] == Say(rating.after_prompt)
+
+
+def test_practice_controls_instead_of_a_rating(dialogue: Dialogue, messages: Messages) -> None:
+    rating = messages.insights.rating
+    start(dialogue)
+    waited = dialogue.handle(heard("momentje", "PausePractice"))
+    assert waited[0] == Say(rating.waiting) and isinstance(waited[-1], AwaitAnswer)
+    slower = dialogue.handle(heard("langzamer", "ChangeSpeed", direction="slower"))
+    assert slower[0] == Say(rating.help) and dialogue.asks_rating
+    assert dialogue.handle(heard("ga verder", "ResumePractice")) == [
+        Say(rating.skipped_before), StartPractice("ademhaling", None)]
+    after = dialogue.practice_ended(completed=True)
+    assert isinstance(after[-1], AwaitAnswer)
+    assert dialogue.handle(heard("pauze", "PausePractice"))[0] == Say(rating.waiting)
+    assert dialogue.handle(heard("volgende", "NextStep")) == [Say(rating.skipped_after)]
+    assert dialogue.state is State.IDLE and not dialogue.asks_rating
+
+
+def test_only_non_answers_get_the_say_a_number_reask(dialogue: Dialogue,
+                                                     messages: Messages) -> None:
+    rating = messages.insights.rating
+    start(dialogue)
+    assert dialogue.handle(heard("ja", "Affirm"))[0] == Say(rating.not_understood)
+    assert dialogue.handle(heard("help", "Help"))[0] == Say(rating.help)
+    goodbye = dialogue.handle(heard("doei", "Goodbye"))
+    assert len(goodbye) == 2 and isinstance(goodbye[-1], EndConversation)
+    assert not any(isinstance(a, StartPractice) for a in goodbye)
+
+
+def test_a_possible_sign_during_the_question_returns_to_it_on_no(dialogue: Dialogue,
+                                                                 messages: Messages) -> None:
+    start(dialogue)
+    asked = dialogue.handle(IntentMatch(text="ik kan niet meer", intent=None, score=0.0,
+                                        crisis=True, risk="possible"))
+    assert asked[-1] == Say(messages.text("crisis_check"))
+    assert not dialogue.asks_rating  # yes or no now: heard as such, not as a level
+    back = dialogue.handle(heard("nee", "Deny"))
+    assert Say(messages.insights.rating.before_prompt) in back
+    assert isinstance(back[-1], AwaitAnswer) and dialogue.asks_rating
+    assert dialogue.state is State.REFLECTION
+    assert dialogue.handle(heard("zes", "CheckInAnswer", level=6))[1:] == [
+        StartPractice("ademhaling", None), RatePractice("before", 6)]
+
+
+def test_standing_down_leaves_the_question_and_its_practice(dialogue: Dialogue) -> None:
+    start(dialogue)
+    dialogue.stand_down()  # the kiosk: nobody answered for a long while
+    assert dialogue.state is State.IDLE and not dialogue.asks_rating
+    assert dialogue.silence() == []  # the practice that waited on it does not start

@@ -70,6 +70,19 @@ def test_an_answer_typed_ahead_waits_for_the_question_after(tmp_path: Path,
     assert Messages.load().text("practice_paused") in printed.getvalue()
 
 
+def test_typed_commands_to_the_question_do_what_they_mean(tmp_path: Path,
+                                                          shipped_matcher: Any) -> None:
+    assistant, printed = make(tmp_path, shipped_matcher)
+    assistant.converse(["begin ademhaling", "herhaal", "momentje", "zes"])
+    rating = Messages.load().insights.rating
+    out = printed.getvalue()
+    assert out.count(rating.before_prompt) == 2 and rating.waiting in out
+    assert rating.not_understood not in out
+    assert Messages.load().text("practice_not_running") not in out
+    session = assistant.journal.entries().sessions[0]
+    assert session.completed and session.before_level == 6
+
+
 def test_the_end_of_the_input_skips_the_questions(tmp_path: Path, shipped_matcher: Any) -> None:
     assistant, printed = make(tmp_path, shipped_matcher)
     assistant.converse(["begin ademhaling"])  # nothing more: silence

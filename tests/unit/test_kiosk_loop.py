@@ -18,13 +18,16 @@ CHIME = re.compile(r"^\[(\d\d:\d\d)\] \(chime\)$")
 
 
 def simulate(lines: list[str], start: datetime = MONDAY,
-             until: datetime = MONDAY.replace(hour=19, minute=0)) -> tuple[list[str], list]:
+             until: datetime = MONDAY.replace(hour=19, minute=0),
+             rating_silence_seconds: float | None = None) -> tuple[list[str], list]:
     printed = io.StringIO()
     sim = SimClock(start, speed=1 / FAST_TIME_SCALE)
     messages = Messages.load()
     assistant, keeper = build_kiosk(load_settings(), messages,
                                     StampedOutput(TextOutput(printed), sim.now), sim.now,
                                     FAST_TIME_SCALE)
+    if rating_silence_seconds is not None:
+        assistant.dialogue.rating_silence_seconds = rating_silence_seconds
     try:
         Simulation(assistant, KioskLoop(assistant, keeper, sim.now), sim).run(lines, until)
         offers = keeper.records.offers()
@@ -85,3 +88,46 @@ def test_an_accepted_practice_runs_its_length_and_nothing_interrupts_it() -> Non
     session = simulate.sessions[0]  # type: ignore[attr-defined]
     assert session.practice_id == "ademhaling" and session.completed
     assert 1.5 <= session.minutes <= 3.0  # two simulated minutes, not 1.2 real seconds
+
+
+RATING = Messages.load().insights.rating
+
+
+def test_a_practice_from_an_offer_is_rated_before_and_after() -> None:
+    # the question after waits ten simulated minutes here, so "[12:40] drie" answers it
+    output, offers = simulate(["[12:30] ja", "zes", "[12:40] drie"],
+                              start=MONDAY.replace(hour=12, minute=0),
+                              until=MONDAY.replace(hour=13, minute=0),
+                              rating_silence_seconds=600)
+    assert offers[0].outcome == "accepted"
+    assert f"[12:30] {RATING.before_prompt}" in output
+    assert f"[12:30] {RATING.before_noted}" in output
+    assert any(line.endswith(RATING.after_prompt) for line in output)
+    assert f"[12:40] {RATING.after_noted}" in output
+    session = simulate.sessions[0]  # type: ignore[attr-defined]
+    assert session.completed and (session.before_level, session.after_level) == (6, 3)
+
+
+def test_silence_skips_the_question_on_the_kiosk_clock() -> None:
+    output, _ = simulate(["[12:30] ja"], start=MONDAY.replace(hour=12, minute=0),
+                         until=MONDAY.replace(hour=12, minute=50))
+    asked = output.index(f"[12:30] {RATING.before_prompt}")
+    assert output[asked + 1] == "[12:30] (bell)"  # twelve silent seconds, then it begins
+    after = [i for i, line in enumerate(output) if line.endswith(RATING.after_prompt)]
+    assert after and not any("[12:4" in line for line in output[after[0]:])  # no stand-down
+    session = simulate.sessions[0]  # type: ignore[attr-defined]
+    assert session.completed and (session.before_level, session.after_level) == (None, None)
+
+
+def test_the_journal_setting_turns_the_kiosk_ratings_off() -> None:
+    from assistant.journal.store import Journal
+
+    journal = Journal.open(load_settings().journal_path)
+    journal.set_preferences(journal.preferences().model_copy(
+        update={"practice_checkins": False}))
+    journal.close()
+    output, _ = simulate(["[12:30] ja"], start=MONDAY.replace(hour=12, minute=0),
+                         until=MONDAY.replace(hour=12, minute=50))
+    assert not any(RATING.before_prompt in line or RATING.after_prompt in line
+                   for line in output)
+    assert "[12:30] (bell)" in output
