@@ -70,6 +70,9 @@ def matcher() -> Matcher:
         ),
         ("ben jij een therapeut", "AboutAssistant", {}),
         ("dat was het", "Done", {}),
+        ("herinner me om tien over half vier", "ScheduleReminder", {"time": "15:40"}),
+        ("herinner me om vijf voor half drie", "ScheduleReminder", {"time": "14:25"}),
+        ("herinner me om twintig over drie", "ScheduleReminder", {"time": "15:20"}),
     ],
 )
 def test_issue_examples(matcher, text, intent, slots):
