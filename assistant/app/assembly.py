@@ -128,7 +128,10 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
     synthesizer = getattr(output, "synthesizer", None)
     cache = synthesizer if hasattr(synthesizer, "prefill") else None  # practices prefill it
     return Executor(
-        understanding=Understanding(Matcher.load(cache_dir=settings.cache_dir)),
+        understanding=Understanding(Matcher.load(
+            cache_dir=settings.cache_dir,
+            on_training=None if on_notice is None else
+            lambda: on_notice(messages.text("first_training")))),
         dialogue=Dialogue(
             messages,
             practice_titles={key: practice.title for key, practice in library.items()},

@@ -99,6 +99,7 @@ class UnderstandingMessages(Section):
     crisis_declined_practice: Text
     intent_bad_line: Text
     intent_line_problems: dict[str, str]
+    first_training: Text
 
 
 class Question(Section):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Literal
 
@@ -45,7 +45,7 @@ from assistant.understand.patterns import (
     finish_slots,
     list_values,
 )
-from assistant.understand.statistical import Reading, StatisticalStage
+from assistant.understand.statistical import Reading, StatisticalStage, is_trained
 from assistant.understand.training import ANSWER, NONE, load_paraphrases, parse_label
 
 __all__ = ["IntentFileError", "IntentMatch", "Matcher"]
@@ -132,15 +132,19 @@ class Matcher:
 
     @classmethod
     def load(cls, intents_dir: Path | None = None, threshold: float = DEFAULT_THRESHOLD,
-             cache_dir: Path | None = None) -> Matcher:
+             cache_dir: Path | None = None,
+             on_training: Callable[[], None] | None = None) -> Matcher:
         """Load the intent files (default: the shipped ``intents/nl``) and crisis data.
 
         The trained statistical stage is kept in ``cache_dir`` (default: the user's cache
-        folder, or ``ADEMPAUZE_CACHE_DIR``), so only the first load after a change trains.
+        folder, or ``ADEMPAUZE_CACHE_DIR``), so only the first load after a change trains;
+        ``on_training`` is called before it does (to tell the user why it takes a while).
         """
         directory = intents_dir if intents_dir is not None else resources.data_dir("intents") / "nl"
         catalog = load_catalog(directory)
         cache = cache_dir if cache_dir is not None else resources.cache_dir()
+        if on_training is not None and not is_trained(catalog, cache):
+            on_training()
         crisis = CrisisDetector.load(directory / "crisis", cache)
         return cls(catalog, crisis, threshold, cache)
 

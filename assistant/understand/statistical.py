@@ -74,6 +74,16 @@ def data_key(catalog: IntentCatalog) -> str:
     return digest.hexdigest()[:24]
 
 
+def is_trained(catalog: IntentCatalog, cache_dir: Path | None) -> bool:
+    """Whether a model for these intent files is in memory or in ``cache_dir`` (a first
+    start after an installation or a change trains one, which takes a while)."""
+    key = data_key(catalog)
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            return True
+    return cache_dir is not None and (cache_dir / CACHE_NAME.format(key=key)).is_file()
+
+
 class StatisticalStage:
     """The trained model with the normaliser, lemmatiser and slot spotter it was trained with."""
 

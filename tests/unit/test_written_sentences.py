@@ -124,3 +124,16 @@ def test_the_trained_tier_is_cached_and_a_damaged_cache_is_trained_again(tmp_pat
     cached[0].write_bytes(b"not a model")
     repaired = CrisisDetector.load(cache_dir=tmp_path)
     assert repaired.assess(text) == detector.assess(text) == "possible"
+
+
+def test_a_first_start_is_told_before_it_trains(tmp_path, trained_cache):
+    from assistant.understand import statistical
+    from assistant.understand.matcher import Matcher
+
+    catalog = load_catalog(INTENTS_DIR)
+    statistical._MEMO.clear()
+    assert statistical.is_trained(catalog, trained_cache)
+    assert not statistical.is_trained(catalog, tmp_path)
+    told: list[str] = []
+    Matcher.load(cache_dir=trained_cache, on_training=lambda: told.append("training"))
+    assert told == []
