@@ -34,6 +34,7 @@ from assistant.app.events import (
 )
 from assistant.app.journal_actions import JournalActions
 from assistant.audio import Audio
+from assistant.clock import Clock
 from assistant.converse.actions import (
     Action,
     AwaitAnswer,
@@ -99,8 +100,11 @@ class Executor:
         on_change: Callable[[Snapshot], None] | None = None,
         day_keeper: Callable[[DayAction], list[Action]] | None = None,
         silence_timer: bool = False,
+        practice_clock: Clock | None = None,
     ) -> None:
         self.understanding = understanding
+        self.practice_clock = practice_clock
+        """What practices are timed by (None: the real monotonic clock; tests pass a fake)."""
         self.dialogue = dialogue
         self.journal = journal
         self.writer = JournalWriter(journal, now=now, source=source)
@@ -389,6 +393,7 @@ class Executor:
             self.output,
             minutes=action.minutes,
             time_scale=self.time_scale,
+            clock=self.practice_clock,
             on_ask=self._ask,
             speech_cache=self.speech_cache,
         )
