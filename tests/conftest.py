@@ -105,7 +105,7 @@ def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
 
     Returns the executor and what its text output printed (when no ``output`` is given).
     Keyword arguments: ``output``, ``matcher``, ``time_scale`` (default 0.001), ``now``,
-    ``source``, ``journal`` (an open journal).
+    ``source``, ``journal`` (an open journal), ``messages`` (default: the shipped ones).
     """
     from assistant.app.executor import Executor
     from assistant.converse.dialogue import Dialogue
@@ -117,12 +117,12 @@ def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
 
     def make(*, output: Any = None, matcher: Any = None, time_scale: float = 0.001,
              now: Callable[[], datetime] = datetime.now, source: str = "text",
-             journal: Any = None) -> Any:
+             journal: Any = None, messages: Any = None) -> Any:
         library = load_library()
         printed = io.StringIO()
         executor = Executor(
             understanding=Understanding(matcher if matcher is not None else shipped_matcher),
-            dialogue=Dialogue(Messages.load(),
+            dialogue=Dialogue(messages if messages is not None else Messages.load(),
                               practice_titles={k: p.title for k, p in library.items()}),
             journal=journal if journal is not None else Journal.open(
                 tmp_path / "journal.sqlite3", now=now()),
