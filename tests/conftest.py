@@ -19,16 +19,19 @@ may depend on the day it runs."""
 SHARED = REPO.parent / "shared"
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_itemcollected(item: pytest.Item) -> None:
     """With xdist's ``--dist loadgroup`` (``make test``): the tests of a module that share a
     module-scoped fixture (a loaded model, a sound server, a scripted month) run in one
-    worker, so it is built once; every other test goes to whichever worker is free. The
-    end-to-end tests come first: the long ones start early and the short ones fill in."""
-    for item in items:
-        definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        if any(d.scope == "module" for defs in definitions.values() for d in defs):
-            item.add_marker(pytest.mark.xdist_group(name=item.module.__name__
-                                                    if item.module else item.nodeid))
+    worker, so it is built once; every other test goes to whichever worker is free."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if any(d.scope == "module" for defs in definitions.values() for d in defs):
+        module = getattr(item, "module", None)
+        item.add_marker(pytest.mark.xdist_group(
+            name=module.__name__ if module is not None else item.nodeid))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The end-to-end tests first: the long ones start early and the short ones fill in."""
     items.sort(key=lambda item: "tests/e2e/" not in item.nodeid.replace("\\", "/"))
 
 
