@@ -404,7 +404,9 @@ def test_half_duplex_drops_what_is_heard_while_speaking(
     room = Room(assistant_for, model, matcher, options)
     start = phrase("음악 틀어 줘")
     room.say((room.speaking, join(start, silence(1.0))),  # over the greeting
-             (room.quiet_for(0.6), join(silence(0.2), start, silence(1.0))))  # after it
+             (room.quiet_for(0.6), join(silence(0.2), start, silence(1.0))),  # after it
+             # leave once the practice plays (leaving before it starts would not stop it)
+             (room.playing_practice, silence(0.1)))
     room.run()
     sent = forwarded(room.loop.heard)
     assert [h.intent for h in sent] == ["StartPractice"], room.heard_lines()
