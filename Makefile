@@ -11,7 +11,7 @@ run: system-deps $(VENV)/.installed-run
 	$(BIN)/adempauze run
 
 test: system-deps-test $(VENV)/.installed-test lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # ruff and strict mypy (configured in pyproject.toml); part of make test.
 lint: $(VENV)/.installed-test

@@ -18,7 +18,9 @@ _SPACES = re.compile(r"\s+")
 @lru_cache(maxsize=65536)
 def basic(text: str) -> str:
     """Lower case, strip accents and punctuation (apostrophes are dropped), single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():  # ASCII has no accents to strip (the common case, and fast)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NOT_WORD.sub(" ", text.replace("_", " "))
     return _SPACES.sub(" ", text.replace("'", "")).strip()

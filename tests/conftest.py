@@ -19,6 +19,22 @@ may depend on the day it runs."""
 SHARED = REPO.parent / "shared"
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """With xdist's ``--dist loadgroup`` (``make test``): the tests of a module that share a
+    module-scoped fixture (a loaded model, a sound server, a scripted month) run in one
+    worker, so it is built once; every other test goes to whichever worker is free."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if any(d.scope == "module" for defs in definitions.values() for d in defs):
+        module = getattr(item, "module", None)
+        item.add_marker(pytest.mark.xdist_group(
+            name=module.__name__ if module is not None else item.nodeid))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The end-to-end tests first: the long ones start early and the short ones fill in."""
+    items.sort(key=lambda item: "tests/e2e/" not in item.nodeid.replace("\\", "/"))
+
+
 @pytest.fixture(scope="session")
 def trained_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The matcher's statistical stage, trained once for the whole run (it takes seconds);
@@ -105,7 +121,7 @@ def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
 
     Returns the executor and what its text output printed (when no ``output`` is given).
     Keyword arguments: ``output``, ``matcher``, ``time_scale`` (default 0.001), ``now``,
-    ``source``, ``journal`` (an open journal).
+    ``source``, ``journal`` (an open journal), ``messages`` (default: the shipped ones).
     """
     from assistant.app.executor import Executor
     from assistant.converse.dialogue import Dialogue
@@ -117,12 +133,12 @@ def make_executor(tmp_path: Path, shipped_matcher: Any) -> ExecutorFactory:
 
     def make(*, output: Any = None, matcher: Any = None, time_scale: float = 0.001,
              now: Callable[[], datetime] = datetime.now, source: str = "text",
-             journal: Any = None) -> Any:
+             journal: Any = None, messages: Any = None) -> Any:
         library = load_library()
         printed = io.StringIO()
         executor = Executor(
             understanding=Understanding(matcher if matcher is not None else shipped_matcher),
-            dialogue=Dialogue(Messages.load(),
+            dialogue=Dialogue(messages if messages is not None else Messages.load(),
                               practice_titles={k: p.title for k, p in library.items()}),
             journal=journal if journal is not None else Journal.open(
                 tmp_path / "journal.sqlite3", now=now()),

@@ -31,6 +31,16 @@ ADEMPAUZE = str(Path(sys.executable).parent / "adempauze")
 PASSPHRASE = "een lange zin voor de test"
 T0 = datetime(2026, 11, 16, 8, 0)
 NOTE_SAVED = ("Ik heb je notitie bewaard.", "Staat in je dagboek.")
+TRAINED_CACHE: Path | None = None
+"""A cache folder holding the trained matcher (the tests' shared one): every ``Home`` gets
+links to its files, so a chat does not train the matcher again (seconds each time). None
+(the benchmark): every home starts with an empty cache, as on a new machine."""
+
+
+def share_trained_cache(folder: Path | None) -> None:
+    """Give every ``Home`` made from now on links to the trained matcher in ``folder``."""
+    global TRAINED_CACHE
+    TRAINED_CACHE = folder
 
 
 @dataclass
@@ -57,12 +67,26 @@ class Home:
 
     def env(self, **extra: str) -> dict[str, str]:
         self.tmp.mkdir(parents=True, exist_ok=True)
+        self._link_trained_cache()
         env = {k: v for k, v in os.environ.items() if not k.startswith("ADEMPAUZE_")}
         env.update(ADEMPAUZE_DATA_DIR=str(self.data), ADEMPAUZE_CACHE_DIR=str(self.cache),
                    ADEMPAUZE_LOG_DIR=str(self.root / "logs"),
                    ADEMPAUZE_CONFIG=str(self.root / "config.toml"), TMPDIR=str(self.tmp),
                    PYTHONUNBUFFERED="1", PYTHONPATH=str(REPO), **extra)
         return env
+
+    def _link_trained_cache(self) -> None:
+        if TRAINED_CACHE is None or self.cache.exists():
+            return
+        try:
+            self.cache.mkdir(parents=True)
+            for trained in TRAINED_CACHE.iterdir():
+                try:
+                    os.link(trained, self.cache / trained.name)
+                except OSError:  # another file system (the small disk): a symbolic link
+                    (self.cache / trained.name).symlink_to(trained)
+        except OSError:  # a full disk: the chat trains the matcher itself, as it would
+            pass
 
 
 def _note(text: str, when: datetime = T0):  # noqa: ANN202

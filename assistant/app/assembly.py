@@ -14,13 +14,14 @@ from typing import BinaryIO
 
 from assistant.app.executor import Executor
 from assistant.app.settings import Settings
+from assistant.clock import Clock, run_faster
 from assistant.clock import now as clock
-from assistant.clock import run_faster
 from assistant.messages import Messages
 from assistant.practice.script import Practice
 from assistant.speak.cache import SpeechCache
 from assistant.speak.output import Output
 from assistant.speak.speaker import AudioSink, Speaker, VoiceOutput
+from assistant.understand.matcher import Matcher
 from assistant.understand.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -103,18 +104,20 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
                    source: str = "text", output: Output | None = None,
                    on_notice: Callable[[str], None] | None = None,
                    now: Callable[[], datetime] = clock,
-                   time_scale: float | None = None) -> Executor:
+                   time_scale: float | None = None,
+                   matcher: Matcher | None = None,
+                   practice_clock: Clock | None = None) -> Executor:
     """The executor with the shipped intents, practices and messages, and the journal open.
 
     Text mode prints; ``speak`` also speaks (``VoiceOutput`` over the speaker); voice
-    mode passes its own ``output``.
+    mode passes its own ``output``. ``matcher`` (default: loaded from the shipped intents)
+    and ``practice_clock`` (default: real time) let a test run many sessions in one process.
     """
     from assistant.converse.dialogue import Dialogue, PracticeInfo
     from assistant.converse.suggest import suggest
     from assistant.journal.store import Journal
     from assistant.practice.library import load_library
     from assistant.speak.output import TextOutput
-    from assistant.understand.matcher import Matcher
 
     library = load_library()
     if fast:
@@ -127,11 +130,13 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
         output = voice_output(settings, messages) if speak else TextOutput()
     synthesizer = getattr(output, "synthesizer", None)
     cache = synthesizer if hasattr(synthesizer, "prefill") else None  # practices prefill it
-    return Executor(
-        understanding=Understanding(Matcher.load(
+    if matcher is None:
+        matcher = Matcher.load(
             cache_dir=settings.cache_dir,
             on_training=None if on_notice is None else
-            lambda: on_notice(messages.text("first_training")))),
+            lambda: on_notice(messages.text("first_training")))
+    return Executor(
+        understanding=Understanding(matcher),
         dialogue=Dialogue(
             messages,
             practice_titles={key: practice.title for key, practice in library.items()},
@@ -149,6 +154,7 @@ def build_executor(settings: Settings, messages: Messages, *, speak: bool, fast:
             FAST_TIME_SCALE if fast else 1.0),
         now=now,
         speech_cache=cache,
+        practice_clock=practice_clock,
     )
 
 

@@ -39,6 +39,7 @@ from assistant.app.journal_actions import JournalActions
 from assistant.app.kiosk_hooks import KioskHooks
 from assistant.app.practice_runs import PracticeRun, PracticeRuns
 from assistant.audio import Audio
+from assistant.clock import Clock
 from assistant.converse.actions import (
     Action,
     AwaitAnswer,
@@ -84,8 +85,11 @@ class Executor(PracticeRuns, KioskHooks):
         on_change: Callable[[Snapshot], None] | None = None,
         day_keeper: Callable[[DayAction], list[Action]] | None = None,
         silence_timer: bool = False,
+        practice_clock: Clock | None = None,
     ) -> None:
         self.understanding = understanding
+        self.practice_clock = practice_clock
+        """What practices are timed by (None: the real monotonic clock; tests pass a fake)."""
         self.dialogue = dialogue
         self.journal = journal
         self.writer = JournalWriter(journal, now=now, source=source)

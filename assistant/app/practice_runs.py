@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.app.events import Changed, Event, PracticeDone, Typed
 from assistant.audio import Audio
+from assistant.clock import Clock
 from assistant.converse.actions import Action, RatePractice, StartPractice
 from assistant.converse.dialogue import Dialogue
 from assistant.errors import JournalError
@@ -51,6 +52,7 @@ class PracticeRuns:
     output: Output
     library: dict[str, Practice]
     time_scale: float
+    practice_clock: Clock | None
     now: Callable[[], datetime]
     speech_cache: Prefetcher | None
     _events: queue.Queue[Event]
@@ -72,6 +74,7 @@ class PracticeRuns:
             self.output,
             minutes=action.minutes,
             time_scale=self.time_scale,
+            clock=self.practice_clock,
             on_ask=self._ask,
             speech_cache=self.speech_cache,
         )

@@ -7,6 +7,7 @@ The machinery is in ``tests/faults.py``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,14 @@ import faults  # noqa: E402
 from soundserver import missing_reason, pulse_environment  # noqa: E402
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def trained_matcher(trained_cache: Path) -> Iterator[None]:
+    """Every home of the fault runs starts with the trained matcher in its cache."""
+    faults.share_trained_cache(trained_cache)
+    yield
+    faults.share_trained_cache(None)
 
 
 def test_kill_9_at_50_moments_loses_no_acknowledged_entry(tmp_path: Path) -> None:

@@ -1,15 +1,21 @@
-"""A scripted month through ``adempauze chat`` on the fake clock, then the insights by voice
-(typed), the report page (checked in headless Chromium with the network off, by OCR) and
-the dashboard.
+"""A scripted month of chat sessions on a fake clock, then the insights by voice (typed,
+through ``adempauze chat``), the report page (``adempauze journal report``, checked in
+headless Chromium with the network off, by OCR) and the dashboard.
 
-Every day is a few separate ``adempauze chat --fast`` sessions started at scripted times
-(``ADEMPAUZE_FAKE_NOW``): a full check-in in the morning, on most days a practice with the
-tension question before and after it (typed ahead), and the evening's stress. The expected
-figures are computed here from the script, not by the insights module.
+Every day is a few separate chat sessions started at scripted times: a full check-in in
+the morning, on most days a practice with the tension question before and after it (typed
+ahead), and the evening's stress. The first 27 days run in this process, each session
+assembled as ``adempauze chat`` assembles it (``assembly.build_executor`` and
+``assembly.converse``) but with the trained matcher shared and the practices timed by a
+fake clock, so a two-minute practice is recorded as exactly two minutes and takes no real
+time. The last day runs through ``adempauze chat --fast`` itself, as separate processes
+on ``ADEMPAUZE_FAKE_NOW``. The expected figures are computed here from the script, not by
+the insights module.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -18,15 +24,21 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from statistics import fmean
 
 import pytest
+from clocks import FakeClock
 from html_cells import Cells
 
+from assistant.app import assembly
+from assistant.app.settings import load_settings
 from assistant.messages import Messages
+from assistant.speak.output import TextOutput
+from assistant.understand.matcher import Matcher
 
 ADEMPAUZE = str(Path(sys.executable).parent / "adempauze")
 FIRST = date(2026, 11, 2)  # a Monday; four weeks to Sunday 29 November
@@ -78,6 +90,7 @@ class Month:
 
 
 def chat(when: str, lines: list[str], env: dict[str, str]) -> str:
+    """One ``adempauze chat --fast`` process starting at ``when``; what it printed."""
     result = subprocess.run([ADEMPAUZE, "chat", "--fast"], input="\n".join(lines) + "\n",
                             capture_output=True, text=True, timeout=180,
                             env=dict(env, ADEMPAUZE_FAKE_NOW=when))
@@ -86,26 +99,62 @@ def chat(when: str, lines: list[str], env: dict[str, str]) -> str:
     return result.stdout
 
 
+class Sessions:
+    """Chat sessions in this process, assembled as ``adempauze chat`` does, on one journal."""
+
+    def __init__(self, env: dict[str, str], matcher: Matcher) -> None:
+        with pytest.MonkeyPatch.context() as patch:  # the settings the processes read
+            for name, value in env.items():
+                if name.startswith("ADEMPAUZE_"):
+                    patch.setenv(name, value)
+            self.settings = load_settings()
+        self.messages = Messages.load()
+        self.matcher = matcher
+
+    def chat(self, when: str, lines: list[str]) -> str:
+        start = datetime.fromisoformat(when)
+        practice_clock = FakeClock()  # a practice's waits jump ahead: no real time passes
+
+        def now() -> datetime:
+            return start + timedelta(seconds=practice_clock.now())
+
+        printed = io.StringIO()
+        executor = assembly.build_executor(
+            self.settings, self.messages, speak=False, fast=False,
+            output=TextOutput(printed), now=now, matcher=self.matcher,
+            practice_clock=practice_clock)
+        assembly.converse(executor, lines)
+        return printed.getvalue()
+
+
+def day_sessions(offset: int, chat: Callable[[str, list[str]], str]) -> str:
+    """The sessions of one day of the script; what the evening's session said."""
+    day = FIRST + timedelta(days=offset)
+    chat(f"{day}T08:00", ["ik wil inchecken", WORDS[MORNING_STRESS[offset]],
+                          WORDS[ENERGY[offset]], WORDS[MOTIVATION[offset]]])
+    plan = {day: rest for day, *rest in PLAN}
+    if offset in plan:
+        hhmm, practice, before, after = plan[offset]
+        lines = [f"begin {practice}", word(before)]
+        if after is not None:
+            lines.append(word(after))  # typed ahead: it waits for the question after
+        chat(f"{day}T{hhmm}", lines)
+    return chat(f"{day}T20:00", [f"mijn stress is een {WORDS[EVENING_STRESS[offset]]}"])
+
+
 @pytest.fixture(scope="module")
-def month(tmp_path_factory: pytest.TempPathFactory) -> Month:
+def month(tmp_path_factory: pytest.TempPathFactory, trained_cache: Path,
+          shipped_matcher: Matcher) -> Month:
     home = tmp_path_factory.mktemp("month")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADEMPAUZE_")}
     env.update(ADEMPAUZE_DATA_DIR=str(home / "data"), ADEMPAUZE_CACHE_DIR=str(home / "cache"),
                ADEMPAUZE_LOG_DIR=str(home / "logs"), ADEMPAUZE_CONFIG=str(home / "config.toml"))
-    plan = {day: rest for day, *rest in PLAN}
-    evenings = []
-    for offset in range(DAYS):
-        day = FIRST + timedelta(days=offset)
-        chat(f"{day}T08:00", ["ik wil inchecken", WORDS[MORNING_STRESS[offset]],
-                              WORDS[ENERGY[offset]], WORDS[MOTIVATION[offset]]], env)
-        if offset in plan:
-            hhmm, practice, before, after = plan[offset]
-            lines = [f"begin {practice}", word(before)]
-            if after is not None:
-                lines.append(word(after))  # typed ahead: it waits for the question after
-            chat(f"{day}T{hhmm}", lines, env)
-        evenings.append(chat(f"{day}T20:00",
-                             [f"mijn stress is een {WORDS[EVENING_STRESS[offset]]}"], env))
+    (home / "cache").mkdir()
+    for trained in trained_cache.iterdir():  # the processes need not train the matcher
+        os.link(trained, home / "cache" / trained.name)
+    sessions = Sessions(env, shipped_matcher)
+    evenings = [day_sessions(offset, sessions.chat) for offset in range(DAYS - 1)]
+    evenings.append(day_sessions(DAYS - 1, lambda when, lines: chat(when, lines, env)))
     final = chat(f"{LAST}T21:30", ["hoe gaat het de laatste tijd", "wat helpt mij het meest",
                                    "laat mijn patronen zien", "hoe was mijn maand"], env)
     report = home / "r.html"

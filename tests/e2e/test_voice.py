@@ -62,8 +62,12 @@ def silence(seconds: float) -> Audio:
     return Audio(np.zeros(int(16000 * seconds), dtype=np.int16), 16000)
 
 
+def join(*parts: Audio) -> Audio:
+    return Audio(np.concatenate([p.samples for p in parts]), 16000)
+
+
 def script(path: Path, *parts: Audio) -> Path:
-    write_wav(path, Audio(np.concatenate([p.samples for p in parts]), 16000))
+    write_wav(path, join(*parts))
     return path
 
 
@@ -97,10 +101,10 @@ def assistant_for(make_executor: Callable[..., tuple[Executor, object]]) -> Make
     """An executor on the journal in the test's folder (or ``journal_dir``), voice source."""
 
     def make(matcher: Matcher, output: VoiceOutput, time_scale: float = 0.01,
-             journal_dir: Path | None = None) -> Executor:
+             journal_dir: Path | None = None, messages: Messages | None = None) -> Executor:
         journal = None if journal_dir is None else Journal.open(journal_dir / "journal.sqlite3")
         executor, _ = make_executor(matcher=matcher, output=output, time_scale=time_scale,
-                                    source="voice", journal=journal)
+                                    source="voice", journal=journal, messages=messages)
         return executor
 
     return make
@@ -216,46 +220,125 @@ def test_a_crisis_in_the_open_reading_always_reaches_the_dialogue(
 
 
 # -- a real sound server -------------------------------------------------------------------
+#
+# The assistant speaks into the server's null sink in real time; the user's words do not
+# wait for the wall clock: each part comes when its cue holds (the assistant speaking, or
+# quiet, or playing a practice) and is read as fast as the loop takes it (a clean
+# microphone, as with echo cancellation). The greeting is a short one, so the whole
+# conversation takes a few seconds of real time, most of it the assistant's own speech.
+
+SHORT_GREETING = "Welkom."
+
+
+def short_messages() -> Messages:
+    """The shipped messages with a short greeting (said after "Goedenavond.") and a short
+    line when a practice is stopped (the last thing said in these tests)."""
+    messages = Messages.load()
+    messages.dialogue = messages.dialogue.model_copy(
+        update={"greeting": SHORT_GREETING, "practice_stopped": "Gestopt."})
+    return messages
 
 
 def greeting_seconds() -> float:
-    return Synthesizer().synthesize(Messages.load().text("greeting")).seconds
+    return Synthesizer().synthesize(SHORT_GREETING).seconds
 
 
-class EndsTheSession:
-    """A source that, at its end, ends the session as the user leaving would (a practice
-    still playing is stopped rather than heard out in real time)."""
+Cue = Callable[[], bool]
 
-    def __init__(self, source: WavFileSource, executor: Executor) -> None:
-        self.source = source
+
+class Cues:
+    """The user's side of the conversation: (cue, audio) parts in turn. A part waits until
+    its cue holds (at most ``wait_seconds``, else the words end there and the test's
+    assertions say what was heard), then its audio comes at once. At the end the session
+    ends, as the user leaving would (a practice still playing is stopped)."""
+
+    def __init__(self, parts: list[tuple[Cue, Audio]], executor: Executor,
+                 wait_seconds: float = 10.0, chunk_seconds: float = 0.1) -> None:
+        self.parts = parts
         self.executor = executor
-        self.sample_rate_hz = source.sample_rate_hz
+        self.wait_seconds = wait_seconds
+        self.sample_rate_hz = 16000
+        self._step = int(chunk_seconds * self.sample_rate_hz) * 2
+        self._stopped = threading.Event()
+        self.missed: list[int] = []
+        """The parts whose cue never came."""
 
     def chunks(self) -> Iterator[bytes]:
-        yield from self.source.chunks()
+        for number, (cue, audio) in enumerate(self.parts):
+            deadline = time.monotonic() + self.wait_seconds
+            while not cue():
+                if self._stopped.is_set():
+                    return
+                if time.monotonic() > deadline:
+                    self.missed.append(number)
+                    self.executor.shutdown()
+                    return
+                time.sleep(0.01)
+            data = audio.samples.astype("<i2").tobytes()
+            for offset in range(0, len(data), self._step):
+                if self._stopped.is_set():
+                    return
+                yield data[offset : offset + self._step]
         self.executor.shutdown()
 
     def stop(self) -> None:
-        self.source.stop()
+        self._stopped.set()
 
 
 class Room:
-    """The assistant speaking into the null sink while the user's words come from a file
-    in real time (a clean microphone, as with echo cancellation); the sink's monitor is
-    recorded through the real microphone code."""
+    """The assistant speaking into the null sink while the user's words come on cue; the
+    sink's monitor is recorded through the real microphone code."""
 
     def __init__(self, make: MakeExecutor, model: SpeechModel, matcher: Matcher,
-                 options: VoiceOptions, wav_in: Path, time_scale: float = 1.0) -> None:
+                 options: VoiceOptions, time_scale: float = 1.0) -> None:
         self.speaker = Speaker("pulse", keep_open=True)
         self.output = VoiceOutput(Synthesizer(), self.speaker)
-        self.assistant = make(matcher, self.output, time_scale)
-        self.loop = VoiceLoop(self.assistant, Recognizer(model),
-                              EndsTheSession(WavFileSource(wav_in, realtime=True),
-                                             self.assistant), self.output,
-                              messages=Messages.load(), options=options)
+        messages = short_messages()
+        self.assistant = make(matcher, self.output, time_scale, messages=messages)
+        self.cues: Cues | None = None
+        self._recognizer = Recognizer(model)
+        self._messages, self._options = messages, options
         self.microphone = Microphone("pulse")
         self.recorded: list[bytes] = []
         self._recorder = threading.Thread(target=self._record, daemon=True)
+        self._quiet_since: float | None = None
+        self._heard_it = False
+
+    # cues: what the assistant is doing (polled from the source, in the loop's thread)
+
+    def speaking(self) -> bool:
+        if self.output.speaking():
+            self._heard_it = True
+            return True
+        return False
+
+    def quiet_for(self, seconds: float) -> Cue:
+        """After it has said something, quiet for ``seconds``."""
+
+        def cue() -> bool:
+            if self.output.speaking():
+                self._heard_it = True
+            if not self._heard_it or self.output.speaking():
+                self._quiet_since = None
+                return False
+            self._quiet_since = self._quiet_since or time.monotonic()
+            return time.monotonic() - self._quiet_since >= seconds
+
+        return cue
+
+    def not_in_practice(self) -> bool:
+        return self.assistant.dialogue.state is not State.PRACTICE
+
+    def playing_practice(self) -> bool:
+        return not self.not_in_practice() and self.speaking()
+
+    def stopped_or_speaking(self) -> bool:
+        return self.not_in_practice() or self.speaking()
+
+    def say(self, *parts: tuple[Cue, Audio]) -> None:
+        self.cues = Cues(list(parts), self.assistant)
+        self.loop = VoiceLoop(self.assistant, self._recognizer, self.cues, self.output,
+                              messages=self._messages, options=self._options)
 
     def _record(self) -> None:
         for chunk in self.microphone.chunks():
@@ -268,14 +351,17 @@ class Room:
         try:
             self.loop.run()
         finally:
+            self.finished_at = time.monotonic()
             self.microphone.stop()
             self._recorder.join(10)
             self.speaker.close()
             self.assistant.journal.close()
 
     def heard_lines(self) -> str:
-        return "\n".join(f"{h.verdict} {h.mode} {h.text!r} {h.intent} {h.reason} {h.while_speaking}"
-                         for h in self.loop.heard)
+        missed = f"cues missed: {self.cues.missed}\n" if self.cues and self.cues.missed else ""
+        return missed + "\n".join(
+            f"{h.verdict} {h.mode} {h.text!r} {h.intent} {h.reason} {h.while_speaking}"
+            for h in self.loop.heard)
 
     def recording(self) -> np.ndarray:
         return np.frombuffer(b"".join(self.recorded), dtype="<i2")
@@ -285,16 +371,16 @@ def test_barge_in_stops_a_playing_practice(
     tmp_path: Path, pulse: None, model: SpeechModel, matcher: Matcher,
     assistant_for: MakeExecutor,
 ) -> None:
-    # espeak's Korean is at the edge of what the grammar picks out (the same phrase after
-    # another length of silence can come out as "음악 줘"): the user repeats each phrase,
-    # as people do when not understood
-    wav_in = script(tmp_path / "in.wav", silence(greeting_seconds() + 4),
-                    *[phrase("음악 틀어 줘"), silence(1.7)] * 3,
-                    *[phrase("감사합니다"), silence(2.1)] * 3, silence(2))
     # espeak's Korean gets word confidences of about 0.7: the product's stricter barge-in
     # confidence (0.8) rejects it (seen in this test); use the plain command level here
     options = VoiceOptions(require_agreement=False, barge_in_min_word_confidence=0.5)
-    room = Room(assistant_for, model, matcher, options, wav_in)
+    room = Room(assistant_for, model, matcher, options)
+    start, stop = phrase("음악 틀어 줘"), phrase("감사합니다")
+    room.say((room.quiet_for(0.4), join(silence(0.2), start, silence(1.0))),
+             (room.playing_practice, join(stop, silence(1.0))),
+             # said again (people repeat themselves): after the stop it changes nothing
+             (room.stopped_or_speaking, join(stop, silence(1.0))),
+             (room.not_in_practice, silence(0.5)))
     room.run()
     with Journal.open(tmp_path / "journal.sqlite3") as journal:
         sessions = list(journal.entries().sessions)
@@ -302,7 +388,7 @@ def test_barge_in_stops_a_playing_practice(
     intents = [h.intent for h in sent]
     assert intents[:2] == ["StartPractice", "StopPractice"], room.heard_lines()
     assert set(intents[2:]) <= {"StopPractice"}  # repeats after the stop change nothing
-    assert sent[1].mode.endswith(":practice"), room.heard_lines()
+    assert sent[1].mode.endswith(":practice") and sent[1].while_speaking, room.heard_lines()
     assert len(sessions) == 1 and not sessions[0].completed  # type: ignore[attr-defined]
     # the assistant's voice went through the sound server: the monitor recorded it
     recording = room.recording()
@@ -315,19 +401,20 @@ def test_half_duplex_drops_what_is_heard_while_speaking(
     tmp_path: Path, pulse: None, model: SpeechModel, matcher: Matcher,
     assistant_for: MakeExecutor,
 ) -> None:
-    greeting = greeting_seconds()
-    wav_in = script(tmp_path / "in.wav", silence(2), phrase("음악 틀어 줘"),  # over the greeting
-                    silence(greeting + 2),
-                    *[phrase("음악 틀어 줘"), silence(1.7)] * 3)  # after it (repeated)
     options = VoiceOptions(require_agreement=False, half_duplex=True)
-    room = Room(assistant_for, model, matcher, options, wav_in)
+    room = Room(assistant_for, model, matcher, options)
+    start = phrase("음악 틀어 줘")
+    room.say((room.speaking, join(start, silence(1.0))),  # over the greeting
+             (room.quiet_for(0.6), join(silence(0.2), start, silence(1.0))),  # after it
+             # leave once the practice plays (leaving before it starts would not stop it)
+             (room.playing_practice, silence(0.1)))
     room.run()
     sent = forwarded(room.loop.heard)
     assert [h.intent for h in sent] == ["StartPractice"], room.heard_lines()
     assert all(not h.while_speaking for h in room.loop.heard), room.heard_lines()
     # the phrase said over the greeting was never even decoded: the first hearing is later
     first = room.loop.heard[0]
-    assert first.endpoint_at - room.started_at > greeting, room.heard_lines()
+    assert first.endpoint_at - room.started_at > greeting_seconds(), room.heard_lines()
 
 
 # -- listening modes -------------------------------------------------------------------------
