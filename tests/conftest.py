@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -36,13 +37,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def trained_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The matcher's statistical stage, trained once for the whole run (it takes seconds);
-    every test's own cache folder gets a link to it."""
+def trained_cache(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The matcher's statistical stage and crisis model, trained once for the whole run (it
+    takes half a minute): the first xdist worker trains under a lock while the other waits,
+    then loads it; every test's own cache folder gets a link to it."""
     from assistant.understand.matcher import Matcher
 
-    folder = tmp_path_factory.mktemp("trained-cache")
-    Matcher.load(cache_dir=folder)
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # one run's folder
+    folder = shared / "trained-cache"
+    with open(shared / "trained-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        folder.mkdir(exist_ok=True)
+        Matcher.load(cache_dir=folder)
     return folder
 
 
