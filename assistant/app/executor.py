@@ -109,6 +109,7 @@ class Executor(PracticeRuns, KioskHooks):
         self._held: deque[Typed] = deque()
         """Typed lines that arrived during a practice before the question they answer."""
         self._input_closed = False
+        self._shutting_down = False
         self._ended = False
         self._last_snapshot: Snapshot | None = None
         self._cut = threading.Event()
@@ -166,6 +167,7 @@ class Executor(PracticeRuns, KioskHooks):
 
     def shutdown(self) -> None:
         """End soon: stop a running practice and the speech, close the input."""
+        self._shutting_down = True  # before reading the run: one being started sees it
         run = self._run
         if run is not None:
             run.player.stop()

@@ -62,6 +62,7 @@ class PracticeRuns:
     _question: Question | None
     _held: deque[Typed]
     _input_closed: bool
+    _shutting_down: bool
     _last_session: int | None
 
     if TYPE_CHECKING:  # the executor's (declared for type checking only)
@@ -92,6 +93,8 @@ class PracticeRuns:
 
         run.thread = threading.Thread(target=play, name=f"practice-{practice.id}", daemon=True)
         self._run = run
+        if self._shutting_down:  # shutdown() came while this practice was being started
+            player.stop()
         run.thread.start()
 
     def _rate(self, action: RatePractice) -> None:

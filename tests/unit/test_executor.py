@@ -205,3 +205,16 @@ def test_the_loop_writes_a_playing_practice_s_progress(make_executor: Make,
     assert done.wait(10)
     thread.join()
     assert session_id is not None, "no progress was written while the practice played"
+
+
+def test_a_shutdown_while_a_practice_is_being_started_stops_it(make_executor: Make) -> None:
+    # shutdown() from another thread can come after the command was taken but before the
+    # practice plays; it must not then play its whole two minutes
+    executor, _ = make_executor(time_scale=1.0)
+    executor.hear_text("begin ademhaling")
+    executor.shutdown()
+    thread, done = run_in_thread(executor)
+    assert done.wait(10), "the practice played on after shutdown"
+    thread.join()
+    sessions = executor.journal.entries().sessions
+    assert all(s.ended_at is not None and not s.completed for s in sessions)
