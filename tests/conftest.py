@@ -13,6 +13,11 @@ from typing import Any
 import pytest
 from soundserver import missing_reason, pulse_environment
 
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    # one math thread per process: two workers share two cores, and a threaded sum may
+    # differ in its last bits from run to run, which can tip a recogniser's reading
+    os.environ.setdefault(_name, "1")
+
 REPO = Path(__file__).resolve().parent.parent
 TEST_NOW = datetime(2026, 11, 18, 20, 0)
 """Where the command line's clock starts in every test (``ADEMPAUZE_FAKE_NOW``): no test

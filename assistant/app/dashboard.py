@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+import signal
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -135,9 +136,16 @@ def dashboard(port: int, weeks: int) -> None:
                    err=True)
         raise SystemExit(2) from exc
     click.echo(texts.dashboard_url.format(url=server.url))
+    # Ctrl-C and a service manager's SIGTERM end it, also when started with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -350,5 +350,9 @@ def test_the_dashboard_serves_the_page_only_with_its_token(month: Month) -> None
         assert status == 200 and page.count("<svg") >= 2
         assert page == month.report.read_text(encoding="utf-8")  # the same page
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(30)
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise
