@@ -735,8 +735,11 @@ def encrypted_week(workdir: Path, speak: bool) -> WeekResult:
     spoken = False
     if speak:  # the read-back of Sunday's note goes through the speech cache; fast speech
         env["ADEMPAUZE_SPEECH__RATE_WPM"] = "400"
-        chat(7, ["wat heb ik gisteren opgeschreven"], "--speak")
-        spoken = True
+        wav = workdir / "spoken.wav"  # into a file: no real-time playing
+        chat(7, ["wat heb ik gisteren opgeschreven"], "--speak", "--wav-out", str(wav))
+        from assistant.audio import read_wav
+
+        spoken = read_wav(wav).seconds > 1.0
     leaks = grep_leaks([home.data, home.cache, home.tmp], sentences)
     if speak:  # the read-back's audio, kept in the cache by its text's hash, would leak too
         from assistant.messages import Messages

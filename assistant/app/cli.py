@@ -74,18 +74,27 @@ def _error_text(exc: AdempauzeError) -> str:
 @cli.command()
 @click.option("--speak", is_flag=True, help="Also speak every reply aloud.")
 @click.option("--fast", is_flag=True, help="Shorten every silence (for tests and demos).")
+@click.option("--wav-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --speak: write the speech into this WAV file, not to the speaker.")
 @pass_app
-def chat(app: _App, speak: bool, fast: bool) -> None:
+def chat(app: _App, speak: bool, fast: bool, wav_out: Path | None) -> None:
     """Text mode: type what you would say; replies are printed (and spoken with --speak)."""
-    _chat(app, speak=speak, fast=fast)
+    _chat(app, speak=speak, fast=fast, wav_out=wav_out)
 
 
-def _chat(app: _App, *, speak: bool, fast: bool) -> None:
+def _chat(app: _App, *, speak: bool, fast: bool, wav_out: Path | None = None) -> None:
     from assistant.app import assembly
+    from assistant.speak.speaker import WavFileSink
 
-    executor = assembly.build_executor(app.settings, app.messages, speak=speak, fast=fast,
-                                       on_notice=_notice)
-    assembly.converse(executor, assembly.input_lines(app.messages, _notice))
+    sink = WavFileSink(wav_out) if speak and wav_out is not None else None
+    output = assembly.voice_output(app.settings, app.messages, sink) if sink else None
+    try:
+        executor = assembly.build_executor(app.settings, app.messages, speak=speak, fast=fast,
+                                           on_notice=_notice, output=output)
+        assembly.converse(executor, assembly.input_lines(app.messages, _notice))
+    finally:
+        if sink is not None:
+            sink.close()
 
 
 def _notice(text: str) -> None:
