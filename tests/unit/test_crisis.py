@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -16,8 +17,8 @@ import evalset  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def detector() -> CrisisDetector:
-    return CrisisDetector.load()
+def detector(trained_cache: Path) -> CrisisDetector:
+    return CrisisDetector.load(cache_dir=trained_cache)  # the statistical tier trained once
 
 
 def test_no_miss_on_the_own_crisis_set(detector):
@@ -214,8 +215,11 @@ def test_the_probe_sentences_written_while_broadening_the_concepts(detector):
     assert set(alarms.values()) <= {"possible"}, alarms
 
 
-def test_the_expanded_files_are_cached_and_a_damaged_cache_is_ignored(tmp_path, detector):
+def test_the_expanded_files_are_cached_and_a_damaged_cache_is_ignored(tmp_path, detector,
+                                                                     trained_cache):
     texts = ["ik wil dood", "ik kan niet meer", "ik ben doodmoe", "ik ben het leven beu"]
+    for model in trained_cache.glob("crisis-model-*.npz"):  # the tier is not what is tested
+        shutil.copy(model, tmp_path)
     first = CrisisDetector.load(cache_dir=tmp_path)
     cached = list(tmp_path.glob("crisis-*.json"))
     assert len(cached) == 1

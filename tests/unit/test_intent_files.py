@@ -229,11 +229,13 @@ def test_missing_folder_and_empty_folder(tmp_path):
 
 def test_adding_a_phrasing_is_a_data_change(tmp_path):
     for source in INTENTS_DIR.rglob("*.yaml"):
+        if source.name.startswith("written-"):
+            continue  # not needed here, and training on them takes a while
         target = tmp_path / source.relative_to(INTENTS_DIR)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     text = "zullen we de wolken tellen"
-    assert Matcher.load(tmp_path).match(text).intent is None
+    assert Matcher.load().match(text).intent is None  # the shipped files (trained once)
     practice = tmp_path / "practice.yaml"
     anchor = "  StartPractice:\n    data:\n"
     source = practice.read_text(encoding="utf-8")

@@ -21,8 +21,8 @@ INTENTS_DIR = resources.data_dir("intents") / "nl"
 
 
 @pytest.fixture(scope="module")
-def detector() -> CrisisDetector:
-    return CrisisDetector.load()
+def detector(trained_cache: Path) -> CrisisDetector:
+    return CrisisDetector.load(cache_dir=trained_cache)
 
 
 def _intents_copy(tmp_path: Path, written: str) -> Path:
@@ -112,7 +112,10 @@ def test_the_statistical_tier_leaves_ordinary_lines_alone(detector):
         assert detector.assess(text) is None, text
 
 
-def test_the_trained_tier_is_cached_and_a_damaged_cache_is_trained_again(tmp_path, detector):
+def test_the_trained_tier_is_cached_and_a_damaged_cache_is_trained_again(tmp_path, detector,
+                                                                        trained_cache):
+    for trained in trained_cache.glob("crisis-*"):
+        shutil.copy(trained, tmp_path)
     first = CrisisDetector.load(cache_dir=tmp_path)
     cached = list(tmp_path.glob("crisis-model-*.npz"))
     assert len(cached) == 1 and first.model is not None
