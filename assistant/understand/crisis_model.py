@@ -14,10 +14,10 @@ detector's own normalised words and lemmas.
 A sign the rules did not give counts when the model's probability of a crisis (either
 tier) reaches :data:`THRESHOLD`; it is *possible* unless the model is sure it is clear.
 The threshold was chosen by training without one writer and measuring on that writer's
-lines (a writer of crisis lines only, and a writer of everything): at 0.4 recall was
-0.956 and 0.979, precision 0.953 and 0.979; at 0.5 recall 0.946 and 0.973, precision
-0.961 and 0.979. 0.45 lies between. ``benchmarks/bench_matcher.py`` prints the sweep on
-the dev splits.
+lines (writer 5 wrote crisis lines only, writer 6 everything): at 0.45 recall was 0.981
+and 0.979, precision 0.972 and 0.979 (writer 5's recall reads high: concept rules were
+broadened on that writer's misses before). ``benchmarks/bench_matcher.py`` prints the
+sweep on the dev splits.
 """
 
 from __future__ import annotations
