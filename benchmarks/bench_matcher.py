@@ -98,7 +98,7 @@ def _misses(matcher: Matcher, split: evalset.Split) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", choices=("dev", "dev2", "dev3", "dev/own"),
+    parser.add_argument("--misses", choices=("dev", "dev2", "dev3", "dev4", "dev/own"),
                         help="list the errors on a split")
     args = parser.parse_args()
 
@@ -121,7 +121,7 @@ def main() -> None:
           f"cache (target <= 1000 ms); first load, training included: {first:.1f} s")
 
     splits = [("dev", evalset.load(evalset.DEV, "dev")), ("dev/own", evalset.load(evalset.OWN))]
-    for name, folder in (("dev2", evalset.DEV2), ("dev3", evalset.DEV3)):
+    for name, folder in (("dev2", evalset.DEV2), ("dev3", evalset.DEV3), ("dev4", evalset.DEV4)):
         if evalset.present(folder):
             splits.append((name, evalset.load(folder, name)))
     if evalset.present(evalset.TEST):
