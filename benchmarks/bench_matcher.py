@@ -58,6 +58,7 @@ def _figures(matcher: Matcher, split: evalset.Split) -> dict[str, str]:
         "top-1 intent, clean": f"{clean.accuracy:.3f}",
         "top-1 intent, recogniser noise": f"{statistics.mean(s.accuracy for s in noisy):.3f}",
         "slots exactly right": f"{clean.slot_accuracy:.3f}",
+        "slots exactly right, every slot": f"{clean.every_slot_accuracy:.3f}",
         "false accepts, hard negatives": (
             f"{len(accepted) / max(1, len(split.negatives)):.3f} "
             f"({len(accepted)}/{len(split.negatives)})"),

@@ -111,6 +111,25 @@ class IntentFileSpec(DataModel):
     skip_words: list[str] = Field(default_factory=list)
 
 
+class SlotWordsSpec(DataModel):
+    """Words around slot values that the slot readers look for."""
+
+    clock_cues: list[str] = Field(default_factory=list)
+    """Words before a clock time ("*om* twee uur")."""
+    hour_words: list[str] = Field(default_factory=list)
+    """Words after the hour of a clock time ("twee *uur*")."""
+    length_units: list[str] = Field(default_factory=list)
+    """Words after a length in minutes ("tien *minuten*")."""
+    not_clock_after: list[str] = Field(default_factory=list)
+    """Words before a number that make "X uur" a length, not a clock time ("over twee uur")."""
+    scale_words: list[str] = Field(default_factory=list)
+    """Words before the top of a scale ("acht *op* tien"): that number is not the level."""
+    note_openers: list[str] = Field(default_factory=list)
+    """Words skipped at the start of a dictated note ("noteer *even* ...")."""
+    note_opener_ends: list[str] = Field(default_factory=list)
+    """Phrases that end the words before a note ("noteer even *dat* ...")."""
+
+
 class NormalizeSpec(DataModel):
     """Text normalisation data: filler words to drop and word sequences to rewrite."""
 
@@ -120,6 +139,7 @@ class NormalizeSpec(DataModel):
     clause_starts: list[str] = Field(default_factory=list)
     """Words that may open a command after unrelated talk ("ik lig in bed, *kun* je de
     bodyscan starten"): a sentence not understood as a whole is read again from there."""
+    slot_words: SlotWordsSpec = Field(default_factory=SlotWordsSpec)
 
 
 _M = TypeVar("_M", bound=BaseModel)

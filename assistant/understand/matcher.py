@@ -28,7 +28,6 @@ from typing import Literal
 
 from hassil.intents import SlotList
 from pydantic import Field
-from rapidfuzz import fuzz
 
 from assistant import resources
 from assistant.strict import Strict
@@ -36,6 +35,7 @@ from assistant.text import basic
 from assistant.understand import context
 from assistant.understand.crisis import CrisisDetector, Risk
 from assistant.understand.expansion import Expander, WildcardInTemplate
+from assistant.understand.free_text import NoteReader
 from assistant.understand.intent_files import IntentCatalog, IntentFileError, load_catalog
 from assistant.understand.patterns import (
     ListValues,
@@ -60,7 +60,6 @@ TAIL_MARGIN = 0.15
 """How much surer than the threshold a command read after unrelated talk must be."""
 _MAX_TAILS = 3
 """The exponent of the known-word share that scales a statistical score."""
-_NOTE_PREFIX_RATIO = 85.0
 _REJECT = (NONE, ANSWER)
 
 
@@ -103,6 +102,8 @@ class Matcher:
         self.normalize = self.stage.normalize
         self._clause_starts = [tuple(self.normalize(w).split())
                                for w in catalog.normalize.clause_starts if self.normalize(w)]
+        self._notes = NoteReader(self.normalize, self.stage.note_prefixes,
+                                 catalog.normalize.slot_words)
         self._templates: dict[str, list[Template]] = defaultdict(list)
         self._list_cache: dict[int, tuple[SlotList, ListValues]] = {}
         self._grammar_cache: dict[str, list[str]] = {}
@@ -231,11 +232,12 @@ class Matcher:
         if rejected or score < cut:
             return None, {}, score
         intent, fixed = parse_label(label)
-        slots: dict[str, SlotValue] = {**self.stage.spotter.fill(intent, reading.spotted),
-                                       **_typed(fixed)}
-        start = self._note_start(reading)
-        slots = self._with_free_text(intent, slots, text,
-                                     None if start is None else start + offset)
+        # a value said in the sentence beats the one its label was learnt with
+        slots: dict[str, SlotValue] = {**_typed(fixed),
+                                       **self.stage.spotter.fill(intent, reading.spotted)}
+        start = self._notes.start(reading.tokens)
+        start = self._notes.start(normalized.split()) if start is None else start + offset
+        slots = self._with_free_text(intent, slots, text, start)
         return intent, finish_slots(slots), score
 
     def _classify(self, normalized: str, labels: list[str]
@@ -266,32 +268,8 @@ class Matcher:
         spec = self.stage.spotter.specs.get(intent)
         if spec is None or spec.wildcard is None or start is None:
             return slots
-        words = text.split()
-        consumed = 0
-        for i, word in enumerate(words):
-            if consumed >= start:
-                free = " ".join(words[i:]).strip()
-                return {**slots, spec.wildcard: free} if free else slots
-            consumed += len(self.normalize(word).split())
-        return slots
-
-    def _note_start(self, reading: Reading) -> int | None:
-        """Where the free text begins: after the longest known opening ("noteer dat")."""
-        tokens = reading.tokens
-        best: tuple[float, int] | None = None
-        for prefix in self.stage.note_prefixes:
-            size = len(prefix)
-            if size >= len(tokens):
-                continue
-            if tokens[:size] == prefix:
-                score = 100.0 + size
-            else:
-                score = fuzz.ratio(" ".join(tokens[:size]), " ".join(prefix))
-                if score < _NOTE_PREFIX_RATIO:
-                    continue
-            if best is None or score > best[0]:
-                best = (score, size)
-        return best[1] if best is not None else None
+        free = self._notes.text(text, start)
+        return {**slots, spec.wildcard: free} if free else slots
 
     # -- exact --
 

@@ -18,18 +18,23 @@ from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotLi
 from rapidfuzz import fuzz, process
 
 from assistant.text import basic
+from assistant.understand.clock_reading import ClockReader, ClockSpans
 from assistant.understand.expansion import Expander, number_words
+from assistant.understand.intent_files import SlotWordsSpec
 from assistant.understand.patterns import SlotValue, finish_slots
 
 NUMBER_TAG = "§num"
 _FUZZY_RATIO = 86.0
 _FUZZY_MIN_LENGTH = 6
 _PREFIX_MIN_LENGTH = 5
+_JOINED_MIN_LENGTH = 8
 _DOMINANT_SHARE = 0.2
 """A neighbour word of a number slot in at least this share of template samples marks it."""
 _COMPOUND_LISTS = frozenset({"practice"})
 """Lists whose names may start a longer compound word ("ademhalingsreset")."""
 _CLOCK_PARTS = ("hour", "offset", "daypart")
+_LENGTH_SLOTS = frozenset({"minutes"})
+"""Slots whose numbers are lengths: an unmarked number ("twee vergaderingen") is none."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,10 @@ class SlotSpotter:
     """Finds slot values in normalised tokens and fills an intent's slots from them."""
 
     def __init__(self, slot_lists: Mapping[str, SlotList], rules: Mapping[str, object],
-                 known_words: set[str]) -> None:
+                 known_words: set[str], words: SlotWordsSpec | None = None) -> None:
+        words = words or SlotWordsSpec()
+        self._length_units = {basic(w) for w in words.length_units}
+        self._scale_words = {basic(w) for w in words.scale_words}
         self._phrases: dict[tuple[str, ...], list[Reading]] = defaultdict(list)
         self._ranges: dict[str, tuple[int, int]] = {}
         expander = Expander(slot_lists, rules, cap=400)  # type: ignore[arg-type]
@@ -131,7 +139,8 @@ class SlotSpotter:
              if len(k) == 1 and len(k[0]) >= _PREFIX_MIN_LENGTH
              and any(r.list_name in _COMPOUND_LISTS for r in readings)},
             key=len, reverse=True)
-        self._fuzzy_cache: dict[str, tuple[str, ...] | None] = {}
+        self._close_cache: dict[str, str | None] = {}
+        self._clock = ClockReader(words, self._ranges.get("hour", (0, 23)))
         self.specs: dict[str, SlotSpec] = {}
         self.units: set[str] = set()
 
@@ -212,6 +221,10 @@ class SlotSpotter:
             for size in range(min(self._longest, n - i), 0, -1):
                 key = tuple(tokens[i : i + size])
                 readings = self._phrases.get(key)
+                if size == 1 and found is None:
+                    found = self._joined(tokens, i)  # "mini meditatie", "adem ruimte"
+                    if found is not None:
+                        break
                 if readings and not (key == self._one and not self._one_is_number(tokens, i)):
                     found = Span(i, i + size, tuple(readings))
                     break
@@ -226,30 +239,52 @@ class SlotSpotter:
                 i += 1
         return Spotted(tuple(tokens), tuple(spans))
 
+    def _joined(self, tokens: Sequence[str], i: int) -> Span | None:
+        """A value said as two or three words: a split compound ("wandel oefening") or a
+        misheard one ("hard coherentie"), read as the words written together."""
+        for size in (3, 2):
+            parts = tokens[i : i + size]
+            if len(parts) < size or any(p.isdigit() for p in parts):
+                continue
+            joined = "".join(parts)
+            readings = self._phrases.get((joined,))
+            if readings is None and len(joined) >= _JOINED_MIN_LENGTH and all(
+                    len(p) >= 3 and (p,) not in self._phrases and p not in self._length_units
+                    for p in parts):
+                readings = self._close(joined, same_start=True)
+            if readings:
+                return Span(i, i + size, tuple(readings))
+        return None
+
+    def _close(self, word: str, same_start: bool = False) -> list[Reading] | None:
+        """The readings of the value closest to ``word`` (a misheard one), if close enough;
+        with ``same_start``, only a value that begins like it ("hard coherentie")."""
+        if word not in self._close_cache:
+            hit = process.extractOne(word, self._singles, scorer=fuzz.ratio,
+                                     score_cutoff=_FUZZY_RATIO)
+            if len(self._close_cache) >= 50_000:
+                self._close_cache.clear()
+            self._close_cache[word] = hit[0] if hit is not None else None
+        key = self._close_cache[word]
+        if key is None or (same_start and key[:3] != word[:3]):
+            return None
+        return self._phrases.get((key,))
+
     def _one_is_number(self, tokens: Sequence[str], i: int) -> bool:
         """ "een" is the number 1 at the end of a sentence or before a unit word ("een uur")."""
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         return nxt is None or nxt in self.units
 
     def _loose(self, token: str) -> tuple[Reading, ...]:
+        """A word that starts with a practice's name, or a long word close to a value."""
         if token in self._known or token.isdigit() or len(token) < _PREFIX_MIN_LENGTH:
             return ()
-        if token not in self._fuzzy_cache:
-            key: tuple[str, ...] | None = None
-            for prefix in self._prefixes:
-                if token.startswith(prefix):
-                    key = (prefix,)
-                    break
-            if key is None and len(token) >= _FUZZY_MIN_LENGTH:
-                hit = process.extractOne(token, self._singles, scorer=fuzz.ratio,
-                                         score_cutoff=_FUZZY_RATIO)
-                key = (hit[0],) if hit is not None else None
-            if len(self._fuzzy_cache) < 50_000:
-                self._fuzzy_cache[token] = key
-            else:
-                return tuple(self._phrases[key]) if key else ()
-        key = self._fuzzy_cache[token]
-        return tuple(self._phrases[key]) if key else ()
+        for prefix in self._prefixes:
+            if token.startswith(prefix):
+                return tuple(self._phrases[(prefix,)])
+        if len(token) >= _FUZZY_MIN_LENGTH:
+            return tuple(self._close(token) or ())
+        return ()
 
     # -- filling --
 
@@ -261,39 +296,71 @@ class SlotSpotter:
         slots: dict[str, SlotValue] = {}
         used: set[int] = set()
         tokens = spotted.tokens
-        numbered = [s for s in spec.lists if any(n in self._ranges for n in spec.lists[s])]
+        if "hour" in spec.lists:  # a clock time: its words decide which number is the hour
+            clock = self._clock.read(tokens, ClockSpans(
+                self._values(spotted, spec.lists.get("offset", set())),
+                self._values(spotted, spec.lists.get("daypart", set()))))
+            if clock is not None:
+                slots.update(clock[0])
+                used |= {k for k, s in enumerate(spotted.spans)
+                         if s.start < clock[1].stop and s.end > clock[1].start}
+        numbered = [s for s in spec.lists if s not in _CLOCK_PARTS
+                    and any(n in self._ranges for n in spec.lists[s])]
         for slot in numbered:  # numbers marked by their neighbours first ("tien minuten")
+            after = self._after(spec, slot)
             for k, span in enumerate(spotted.spans):
                 reading = span.reading_in(spec.lists[slot])
                 if k in used or reading is None or not self._in_range(reading):
                     continue
-                value = reading.value
                 prev = _marks(tokens, spotted, span.start - 1)
                 nxt = _marks(tokens, spotted, span.end)
-                if prev & spec.before.get(slot, set()) or nxt & spec.after.get(slot, set()):
-                    slots[slot] = value
+                if prev & spec.before.get(slot, set()) or nxt & after:
+                    slots[slot] = reading.value
                     used.add(k)
                     break
         for slot, lists in spec.lists.items():
-            if slot in slots:
+            if slot in slots or slot in _CLOCK_PARTS:
                 continue
-            readings = [(k, span.reading_in(lists)) for k, span in enumerate(spotted.spans)
-                        if k not in used]
-            candidates = [(k, r.value) for k, r in readings
-                          if r is not None and self._in_range(r)]
+            candidates = [(k, r) for k, span in enumerate(spotted.spans)
+                          if k not in used and (r := span.reading_in(lists)) is not None
+                          and self._in_range(r)]
+            if slot in numbered:
+                if len(numbered) > 1:
+                    continue  # several number slots: only marked numbers count
+                candidates = self._unmarked_numbers(spec, slot, spotted, candidates)
             if not candidates:
                 continue
-            if slot in numbered:
-                if len(numbered) > 1 or slot in _CLOCK_PARTS:
-                    continue  # a clock, or several number slots: only marked numbers count
-                k, value = candidates[-1]
-            else:
-                k, value = candidates[0]
-            slots[slot] = value
+            k, reading = candidates[-1] if slot in numbered else candidates[0]
+            slots[slot] = reading.value
             used.add(k)
-        if any(p in slots for p in _CLOCK_PARTS) and "hour" not in slots:
-            slots = {k: v for k, v in slots.items() if k not in _CLOCK_PARTS}
         return finish_slots(slots)
+
+    def _values(self, spotted: Spotted, lists: set[str]) -> list[tuple[int, int, SlotValue]]:
+        return [(s.start, s.end, r.value) for s in spotted.spans
+                if (r := s.reading_in(lists)) is not None]
+
+    def _after(self, spec: SlotSpec, slot: str) -> set[str]:
+        """Words after a number that mark it as ``slot``: learnt from the templates, and
+        every word for minutes after a length ("tien minuten")."""
+        after = spec.after.get(slot, set())
+        return after | self._length_units if slot in _LENGTH_SLOTS else after
+
+    def _unmarked_numbers(self, spec: SlotSpec, slot: str, spotted: Spotted,
+                          candidates: list[tuple[int, Reading]]) -> list[tuple[int, Reading]]:
+        """The values an unmarked number may give ``slot``. A length needs its unit ("twee
+        vergaderingen" is no length) unless it ends the sentence ("nog vijf"); a level
+        prefers a number to a word ("negen, echt hoog"), and not the top of the scale
+        ("acht op tien")."""
+        if slot in _LENGTH_SLOTS:
+            end = len(spotted.tokens)
+            return [(k, r) for k, r in candidates
+                    if r.list_name not in self._ranges or spotted.spans[k].end == end]
+        numbers = [(k, r) for k, r in candidates if r.list_name in self._ranges]
+        before = spotted.tokens
+        kept = [(k, r) for k, r in numbers
+                if not (r.value == self._ranges[r.list_name][1] and self._scale_words & set(
+                    before[max(0, spotted.spans[k].start - 2) : spotted.spans[k].start]))]
+        return kept or numbers or candidates
 
     def _in_range(self, reading: Reading) -> bool:
         bounds = self._ranges.get(reading.list_name)

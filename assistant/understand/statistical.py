@@ -106,7 +106,8 @@ class StatisticalStage:
         self.normalize = Normalizer(catalog.normalize, phrases)
         known = self.normalize.vocabulary
         intents = catalog.intents
-        self.spotter = SlotSpotter(intents.slot_lists, intents.expansion_rules, set(known))
+        self.spotter = SlotSpotter(intents.slot_lists, intents.expansion_rules, set(known),
+                                   catalog.normalize.slot_words)
         if cached is not None:
             specs = meta.get("slots")
             self.spotter.load_specs(specs if isinstance(specs, dict) else {})
