@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -143,6 +144,9 @@ class Synthesizer:
                     self._synthesize_espeak(text, voice, out)
                 else:
                     self._synthesize_pyttsx3(text, voice, out)
+                    if not _whole_wav(out):  # pyttsx3 returned before the file was written
+                        self._log_fallback("an empty file")
+                        self._synthesize_espeak(text, voice, out)
             except SpeechUnavailable:
                 if self.engine == "espeak-ng":
                     raise
@@ -241,3 +245,12 @@ def _locale(tag: str | bytes) -> str:
     if isinstance(tag, bytes):
         tag = tag.decode(errors="replace")
     return tag.lstrip("\x05").strip().lower().replace("_", "-")
+
+
+def _whole_wav(path: Path) -> bool:
+    """Whether ``path`` is a WAV file with a readable header and some sound."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return wav.getnframes() > 0
+    except (OSError, EOFError, wave.Error):
+        return False

@@ -117,3 +117,19 @@ def test_practice_pace_is_met_and_pauses_are_paced() -> None:
     edges = np.flatnonzero(np.diff(zero))
     longest = max(b - a for a, b in zip(edges[::2], edges[1::2])) / paced.rate_hz
     assert longest == pytest.approx(sentence_pause_seconds(100) + 0.03, abs=0.05)
+
+
+@needs_espeak
+def test_an_empty_file_from_pyttsx3_falls_back_to_the_espeak_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression (seen in CI-like load): pyttsx3 returned without writing the WAV file,
+    and reading it raised EOFError instead of speaking."""
+    from assistant.speak import engines
+
+    def writes_nothing(self: object, text: str, voice: object, out: Path) -> None:
+        out.write_bytes(b"")
+
+    monkeypatch.setattr(engines.Synthesizer, "_synthesize_pyttsx3", writes_nothing)
+    audio = engines.Synthesizer(engines.Voice("nl"), engine="pyttsx3").synthesize("hallo")
+    assert len(audio.samples) > 1000
