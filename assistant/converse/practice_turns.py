@@ -32,7 +32,7 @@ class PracticeTurns:
             if self.day is not None:
                 return [ControlPractice(PracticeControl.STOP), Say(self.day.line("goodbye"))]
             return [ControlPractice(PracticeControl.STOP), Say(say("goodbye")), EndConversation()]
-        if intent == "NextStep":
+        if intent in ("NextStep", "Done"):  # "klaar met dit deel": on to the next part
             return [ControlPractice(PracticeControl.NEXT)]
         if intent == "RepeatStep":
             return [ControlPractice(PracticeControl.REPEAT)]

@@ -43,7 +43,7 @@ REFLECTION_CONTROLS: Final = frozenset(
 
 ALLOWED_INTENTS: Final[dict[str, frozenset[str] | None]] = {
     IDLE: None,  # everything
-    PRACTICE: PRACTICE_CONTROLS | {"Help", "Goodbye", "Cancel"},
+    PRACTICE: PRACTICE_CONTROLS | {"Done", "Help", "Goodbye", "Cancel"},  # "klaar": step done
     REFLECTION: REFLECTION_CONTROLS,
     CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help"}),
     OFFERING: None,  # an answer, or anything else (which passes the offer by)

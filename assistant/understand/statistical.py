@@ -41,7 +41,8 @@ MODEL_VERSION = "2"
 """Bump when features or training change, so that cached models are not reused."""
 CACHE_NAME = "matcher-{key}.npz"
 _FREE = "qqfreetextqq"
-_CODE = ("classifier", "training", "slots", "normalize", "statistical", "lemmas")
+_CODE = ("classifier", "training", "slots", "normalize", "statistical", "lemmas", "context",
+         "expansion")
 
 _MEMO: dict[str, tuple[LinearModel, dict[str, object]]] = {}
 _MEMO_LOCK = threading.Lock()

@@ -84,6 +84,12 @@ def test_reflection_skip_and_stop(dialogue: Dialogue) -> None:
     assert dialogue.state is State.IDLE
 
 
+def test_done_in_a_practice_goes_on_to_the_next_part(dialogue: Dialogue) -> None:
+    dialogue.handle(heard("begin ademhaling", "StartPractice", practice="ademhaling"))
+    assert dialogue.handle(heard("klaar met dit deel", "Done")) == [ControlPractice("next")]
+    assert dialogue.state is State.PRACTICE
+
+
 def test_crisis_stops_a_practice_and_gives_help_lines(dialogue: Dialogue) -> None:
     dialogue.handle(heard("begin ademhaling", "StartPractice", practice="ademhaling"))
     actions = dialogue.handle(heard("ik wil niet meer leven", crisis=True))

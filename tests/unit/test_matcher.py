@@ -17,7 +17,7 @@ import evalset  # noqa: E402
 # The dialogue states and their allowed intents (the dialogue module holds the same sets).
 PRACTICE = {
     "PausePractice", "ResumePractice", "StopPractice", "NextStep", "RepeatStep", "ChangeSpeed",
-    "ChangeVolume", "Help", "Goodbye", "Cancel",
+    "ChangeVolume", "Done", "Help", "Goodbye", "Cancel",
 }
 REFLECTION = {"StopPractice", "Cancel", "Help", "Goodbye", "Deny", "NextStep", "Done"}
 CONFIRMING = {"Affirm", "Deny", "Cancel", "Help"}
@@ -116,6 +116,7 @@ def test_practice_state_only_allows_practice_controls(matcher):
     assert matcher.match("begin de bodyscan", allowed=PRACTICE).intent is None
     assert matcher.match("pauze", allowed=PRACTICE).intent == "PausePractice"
     assert matcher.match("zachter", allowed=PRACTICE).intent == "ChangeVolume"
+    assert matcher.match("ik ben klaar", state="practice").intent == "Done"
 
 
 def test_reflection_state_hears_done_and_nothing_else(matcher):

@@ -54,7 +54,7 @@ examples:
   - {text: "ik wil de bodyscan", intent: StartPractice, slots: {practice: bodyscan}}
   - {text: "het was een lange dag", intent: Answer, slots: {text: "het was een lange dag"},
      state: reflection}
-  - {text: "ik ben er klaar mee", intent: Done, state: practice}
+  - {text: "ja doe maar hoor", intent: Affirm, state: practice}
 out_of_scope: ["wat kost een brood"]
 """)
     samples = training_samples(load_catalog(folder), load_paraphrases(folder), per_template=1)
@@ -65,7 +65,7 @@ out_of_scope: ["wat kost een brood"]
     assert labels["het was een lange dag"] == ANSWER
     assert labels["wat kost een brood"] == "none"
     # said in a state where it cannot mean that intent: not learnt
-    assert ("ik ben er klaar mee", "Done") not in {(s.text, s.label) for s in samples}
+    assert ("ja doe maar hoor", "Affirm") not in {(s.text, s.label) for s in samples}
 
 
 def test_a_written_example_with_an_unknown_intent_names_file_line_and_field(tmp_path):
