@@ -1,11 +1,12 @@
 """The dialogue's yes/no questions: delete the last entry, erase the journal (asked twice),
-start a suggested practice (a mixin of ``Dialogue``)."""
+start a suggested practice, or later (a mixin of ``Dialogue``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from assistant.converse.actions import Action, DeleteLast, EraseJournal, Say, StartPractice
+from assistant.converse.day_talk import AddReminder, DayTalk
 from assistant.converse.state import Pending, State
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch
@@ -15,6 +16,7 @@ class ConfirmTurns:
     """Confirmations, on the state the dialogue keeps."""
 
     messages: Messages
+    day: DayTalk | None
     state: State
     _pending: Pending | None
     _offer: StartPractice | None
@@ -44,6 +46,8 @@ class ConfirmTurns:
             if pending == "erase_first":
                 return self._confirm("erase_second")
             return [EraseJournal()]
+        if intent == "Snooze" and pending == "start_suggested" and self._offer is not None:
+            return self._suggestion_later(match)
         if intent in ("Deny", "Cancel"):
             self._pending, self.state, self._offer = None, State.IDLE, None
             self._offer_before = None
@@ -51,3 +55,14 @@ class ConfirmTurns:
             return [Say(say(key))]
         return [Say(say("confirm_again"))]
 
+    def _suggestion_later(self, match: IntentMatch) -> list[Action]:
+        """ "Later" to a suggested practice: with a day plan, a reminder for it (in the
+        minutes said, or the plan's snooze length); without one, the practice waits."""
+        offer = self._offer
+        assert offer is not None
+        self._pending, self.state, self._offer, self._offer_before = None, State.IDLE, None, None
+        if self.day is None:
+            return [Say(self.messages.text("suggestion_later"))]
+        minutes = match.slots.get("minutes")
+        return [AddReminder(minutes=int(minutes) if minutes is not None else None,
+                            practice_id=offer.practice_id)]

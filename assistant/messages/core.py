@@ -63,6 +63,7 @@ class DialogueMessages(Section):
     practice_not_running: Text
     practice_list: Text
     suggestion_declined: Text
+    suggestion_later: Text
     reflection_skipped: Text
     reflection_stopped: Text
     crisis: Text

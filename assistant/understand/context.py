@@ -45,7 +45,7 @@ ALLOWED_INTENTS: Final[dict[str, frozenset[str] | None]] = {
     IDLE: None,  # everything
     PRACTICE: PRACTICE_CONTROLS | {"Done", "Help", "Goodbye", "Cancel"},  # "klaar": step done
     REFLECTION: REFLECTION_CONTROLS,
-    CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help"}),
+    CONFIRMING: frozenset({"Affirm", "Deny", "Cancel", "Help", "Snooze"}),  # "liever later"
     OFFERING: None,  # an answer, or anything else (which passes the offer by)
 }
 """The intents a sentence may be taken for in each state (None: all of them)."""

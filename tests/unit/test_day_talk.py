@@ -22,7 +22,7 @@ from assistant.converse.day_talk import (
 from assistant.converse.dialogue import ALLOWED_INTENTS, Dialogue, State
 from assistant.day.spoken import Lines
 from assistant.messages import Messages
-from assistant.understand.matcher import Matcher
+from assistant.understand.matcher import IntentMatch, Matcher
 
 OFFER = OfferRequest("7", "Het is middag. Zin in twee minuten rustig ademen?",
                      practice_id="ademhaling")
@@ -182,3 +182,20 @@ def test_a_crisis_during_an_offer_gets_the_help_lines(kiosk: Dialogue, matcher: 
     kiosk.offer(OFFER)
     asked = say(kiosk, matcher, "ik wil niet meer leven")  # a possible sign: asked plainly
     assert Say(messages.text("crisis_check")) in asked
+
+
+def test_later_to_a_suggested_practice_is_a_reminder_for_it(messages: Messages) -> None:
+    from assistant.converse.suggest import Suggestion
+
+    dialogue = Dialogue(messages, practice_titles={"ademhaling": "Ademhaling"},
+                        day=DayTalk(line=Lines(messages).text),
+                        suggest=lambda feeling: Suggestion(
+                            practice_id="ademhaling", minutes=2, feeling=feeling,
+                            moment="middag", reason="Even ademen helpt.", offer="Zullen we?"))
+    dialogue.handle(IntentMatch(text="ik ben gestrest", intent="SuggestPractice",
+                                slots={"feeling": "stress"}, score=1.0))
+    assert dialogue.state is State.CONFIRMING
+    later = dialogue.handle(IntentMatch(text="vraag het over tien minuten", intent="Snooze",
+                                        slots={"minutes": 10}, score=1.0))
+    assert later == [AddReminder(minutes=10, practice_id="ademhaling")]
+    assert dialogue.state is State.IDLE

@@ -142,6 +142,11 @@ def test_suggestion_is_offered_and_started_on_yes(messages: Messages) -> None:
     declined = dialogue.handle(heard("nee liever niet", "Deny"))
     assert declined == [Say(messages.dialogue.suggestion_declined)]  # type: ignore[list-item]
     assert dialogue.state is State.IDLE
+    # "later" without a day plan: nothing is scheduled, the practice waits to be asked for
+    dialogue.handle(heard("wat raad je me aan", "SuggestPractice"))
+    later = dialogue.handle(heard("liever later", "Snooze"))
+    assert later == [Say(messages.dialogue.suggestion_later)]  # type: ignore[list-item]
+    assert dialogue.state is State.IDLE
 
 
 def test_every_turn_resolves_to_its_real_handler() -> None:

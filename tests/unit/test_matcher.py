@@ -20,7 +20,7 @@ PRACTICE = {
     "ChangeVolume", "Done", "Help", "Goodbye", "Cancel",
 }
 REFLECTION = {"StopPractice", "Cancel", "Help", "Goodbye", "Deny", "NextStep", "Done"}
-CONFIRMING = {"Affirm", "Deny", "Cancel", "Help"}
+CONFIRMING = {"Affirm", "Deny", "Cancel", "Help", "Snooze"}
 
 
 @pytest.fixture(scope="module")
