@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/bench_matcher.py [--misses SPLIT]
 Prints, side by side for the dev split (the blind dev file, tests/eval/dev/), the project's
 own older sentences (tests/eval/dev/own/), the second and third blind dev splits
 (tests/eval/dev2/, dev3/)
-and the blind test split (tests/eval/test/, when
+and the blind test splits (tests/eval/test/ and test2/, when
 present): top-1 intent on clean sentences and with simulated recogniser noise, slots
 exactly right, false accepts on hard negatives and on Home Assistant's Dutch sentences,
 crisis recall and precision; then latency, load time and the threshold sweeps (dev splits
@@ -125,10 +125,11 @@ def main() -> None:
     for name, folder in (("dev2", evalset.DEV2), ("dev3", evalset.DEV3), ("dev4", evalset.DEV4)):
         if evalset.present(folder):
             splits.append((name, evalset.load(folder, name)))
-    if evalset.present(evalset.TEST):
-        splits.append(("test", evalset.load(evalset.TEST, "test")))
-    else:
-        print(f"test split: not present at {evalset.TEST}")
+    for name, folder in (("test", evalset.TEST), ("test2", evalset.TEST2)):
+        if evalset.present(folder):
+            splits.append((name, evalset.load(folder, name)))
+        else:
+            print(f"{name} split: not present at {folder}")
     figures = {name: _figures(matcher, split) for name, split in splits}
     rows = list(next(iter(figures.values())))
     width = max(len(r) for r in rows) + 2

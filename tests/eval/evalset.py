@@ -28,6 +28,9 @@ EVAL_DIR = Path(__file__).resolve().parent
 DEV = EVAL_DIR / "dev"
 OWN = DEV / "own"
 TEST = EVAL_DIR / "test"
+TEST2 = EVAL_DIR / "test2"
+"""A second blind test split, written by two more writers while the slot readers were
+changed (2026-12-01, second session) and measured once after them."""
 DEV2 = EVAL_DIR / "dev2"
 """A second blind dev split, written later by another writer: a check on what dev tunes."""
 DEV4 = EVAL_DIR / "dev4"

@@ -202,7 +202,7 @@ def test_delete_last_needs_a_yes(dialogue: Dialogue) -> None:
     assert dialogue.handle(heard("verwijder mijn laatste notitie", "DeleteLast")) == [
         AskDeleteLast()]
     assert dialogue.state is State.CONFIRMING
-    assert dialogue.allowed_intents == frozenset({"Affirm", "Deny", "Cancel", "Help"})
+    assert dialogue.allowed_intents == frozenset({"Affirm", "Deny", "Cancel", "Help", "Snooze"})
     assert not any(isinstance(a, DeleteLast) for a in dialogue.handle(heard("appel")))
     assert dialogue.handle(heard("ja", "Affirm")) == [DeleteLast()]
     dialogue.handle(heard("verwijder mijn laatste notitie", "DeleteLast"))
