@@ -26,6 +26,10 @@ class NoteReader:
                  words: SlotWordsSpec) -> None:
         self._normalize = normalize
         self._prefixes = list(prefixes)
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for prefix in self._prefixes:
+            if prefix:
+                self._by_first.setdefault(prefix[0], []).append(prefix)
         self._openers = {tuple(normalize(p).split()) for p in words.note_openers} - {()}
         self._last_openers = {tuple(normalize(p).split())
                               for p in words.note_opener_ends} - {()}
@@ -48,7 +52,7 @@ class NoteReader:
         if best is not None:
             return best[1]
         for i in range(1, len(tokens) - 1):  # after unrelated talk: only a plain opening
-            sizes = [len(p) for p in self._prefixes
+            sizes = [len(p) for p in self._by_first.get(tokens[i], ())
                      if i + len(p) < len(tokens) and tuple(tokens[i : i + len(p)]) == p]
             if sizes:
                 return i + max(sizes)

@@ -235,9 +235,10 @@ class Matcher:
         # a value said in the sentence beats the one its label was learnt with
         slots: dict[str, SlotValue] = {**_typed(fixed),
                                        **self.stage.spotter.fill(intent, reading.spotted)}
-        start = self._notes.start(reading.tokens)
-        start = self._notes.start(normalized.split()) if start is None else start + offset
-        slots = self._with_free_text(intent, slots, text, start)
+        if self._has_free_text(intent):
+            start = self._notes.start(reading.tokens)
+            start = self._notes.start(normalized.split()) if start is None else start + offset
+            slots = self._with_free_text(intent, slots, text, start)
         return intent, finish_slots(slots), score
 
     def _classify(self, normalized: str, labels: list[str]
@@ -260,6 +261,10 @@ class Matcher:
             if any(tuple(tokens[i : i + len(s)]) == s for s in self._clause_starts):
                 out.append(" ".join(tokens[i:]))
         return out[:_MAX_TAILS]
+
+    def _has_free_text(self, intent: str) -> bool:
+        spec = self.stage.spotter.specs.get(intent)
+        return spec is not None and spec.wildcard is not None
 
     def _with_free_text(self, intent: str, slots: dict[str, SlotValue], text: str,
                         start: int | None) -> dict[str, SlotValue]:
