@@ -14,10 +14,11 @@ from assistant.hear.grammar import Grammar
 from assistant.hear.recognizer import Recognizer
 from assistant.understand.matcher import Matcher
 
-BARGE_IN_INTENTS: frozenset[str] = ALLOWED_INTENTS[State.PRACTICE] or frozenset()
-"""What can be said while the assistant speaks: the in-practice grammar."""
 END_INTENT = "Done"
 """The intent whose sentences end a dictated answer ("klaar")."""
+BARGE_IN_INTENTS: frozenset[str] = (ALLOWED_INTENTS[State.PRACTICE] or frozenset()) - {END_INTENT}
+"""What can be said while the assistant speaks: the in-practice grammar, without "klaar"
+(a step is done when the assistant has stopped speaking, and is heard then)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from assistant.converse.actions import (
     StartPractice,
     StoreReflection,
 )
-from assistant.converse.dialogue import Dialogue, State
+from assistant.converse.dialogue import ALLOWED_INTENTS, Dialogue, State
 from assistant.messages import Messages
 from assistant.understand.matcher import IntentMatch
 
@@ -161,3 +161,11 @@ def test_every_turn_resolves_to_its_real_handler() -> None:
         assert "raise NotImplementedError" not in inspect.getsource(member), name
         checked += 1
     assert checked > 20
+
+
+def test_klaar_is_heard_in_a_practice_but_never_over_the_assistants_speech() -> None:
+    from assistant.app.grammar_book import BARGE_IN_INTENTS, END_INTENT
+
+    assert END_INTENT in (ALLOWED_INTENTS[State.PRACTICE] or frozenset())
+    assert END_INTENT not in BARGE_IN_INTENTS
+    assert "StopPractice" in BARGE_IN_INTENTS
