@@ -2,7 +2,7 @@
 
 "eh noteer efkes dat ik blij was" -> "ik blij was". The opening is found at the start of
 the sentence (also when misheard) or, said plainly, after unrelated talk ("rare dag, dus
-schrijf maar op dat ..."). Words that only lead into the note ("even", "maar op dat",
+schrijf maar op dat ..."). Words that only lead into the note (*even*, *maar op dat*,
 "voor mij") are skipped; hesitations at the end are dropped. Every word comes from
 ``intents/nl/normalize/normalize.yaml`` (``slot_words``) and the templates' openings.
 """

@@ -222,7 +222,7 @@ class SlotSpotter:
                 key = tuple(tokens[i : i + size])
                 readings = self._phrases.get(key)
                 if size == 1 and found is None:
-                    found = self._joined(tokens, i)  # "mini meditatie", "adem ruimte"
+                    found = self._joined(tokens, i)  # split: mini meditatie
                     if found is not None:
                         break
                 if readings and not (key == self._one and not self._one_is_number(tokens, i)):
