@@ -47,7 +47,7 @@ class ConfirmTurns:
                 return self._confirm("erase_second")
             return [EraseJournal()]
         if intent == "Snooze" and pending == "start_suggested" and self._offer is not None:
-            return self._suggestion_later(match)
+            return self._suggestion_later(self._offer, match)
         if intent in ("Deny", "Cancel"):
             self._pending, self.state, self._offer = None, State.IDLE, None
             self._offer_before = None
@@ -55,11 +55,9 @@ class ConfirmTurns:
             return [Say(say(key))]
         return [Say(say("confirm_again"))]
 
-    def _suggestion_later(self, match: IntentMatch) -> list[Action]:
+    def _suggestion_later(self, offer: StartPractice, match: IntentMatch) -> list[Action]:
         """ "Later" to a suggested practice: with a day plan, a reminder for it (in the
         minutes said, or the plan's snooze length); without one, the practice waits."""
-        offer = self._offer
-        assert offer is not None
         self._pending, self.state, self._offer, self._offer_before = None, State.IDLE, None, None
         if self.day is None:
             return [Say(self.messages.text("suggestion_later"))]

@@ -356,10 +356,10 @@ class SlotSpotter:
             return [(k, r) for k, r in candidates
                     if r.list_name not in self._ranges or spotted.spans[k].end == end]
         numbers = [(k, r) for k, r in candidates if r.list_name in self._ranges]
-        before = spotted.tokens
+        tokens = spotted.tokens
         kept = [(k, r) for k, r in numbers
                 if not (r.value == self._ranges[r.list_name][1] and self._scale_words & set(
-                    before[max(0, spotted.spans[k].start - 2) : spotted.spans[k].start]))]
+                    tokens[max(0, spotted.spans[k].start - 2) : spotted.spans[k].start]))]
         return kept or numbers or candidates
 
     def _in_range(self, reading: Reading) -> bool:
